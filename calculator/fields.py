@@ -1,0 +1,196 @@
+"""The facts about a project (and a proposed change) that rules may ask about.
+
+This catalogue is the single definition of the input model: the validator checks rule
+conditions against it, the engine parses input with it, the CLI builds its options from it and
+the browser form is rendered from its JSON form. Adding a field here makes it available everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+# An amount beyond this is certainly a typo (1万亿元); it is rejected rather than evaluated.
+MAX_AMOUNT = Decimal("100000000")
+
+
+class InputError(ValueError):
+    """Invalid project input. Carries a Chinese and an English message for every front end."""
+
+    def __init__(self, field_name: str, zh: str, en: str):
+        super().__init__(f"{field_name}: {zh} / {en}")
+        self.field = field_name
+        self.zh = zh
+        self.en = en
+
+    def to_dict(self) -> dict:
+        return {"field": self.field, "zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # bool | enum | amount | percent | date
+    label: str
+    help: str
+    default: object = None
+    choices: dict[str, str] = field(default_factory=dict)  # enum value -> Chinese label
+    group: str = "project"  # project | change
+    derived: bool = False  # computed by the engine, never typed in
+
+    def to_dict(self) -> dict:
+        out = {"name": self.name, "type": self.type, "label": self.label, "help": self.help,
+               "group": self.group, "derived": self.derived}
+        if self.choices:
+            out["choices"] = [{"value": k, "label": v} for k, v in self.choices.items()]
+        if self.default is not None:
+            out["default"] = _jsonable(self.default)
+        return out
+
+    def parse(self, raw: object) -> object:
+        """Turn user input (JSON value, CLI string, YAML scalar) into the engine's value."""
+        if raw is None or raw == "":
+            return self.default
+        if self.type == "bool":
+            return _parse_bool(self, raw)
+        if self.type == "enum":
+            value = str(raw).strip()
+            if value not in self.choices:
+                options = "、".join(f"{k}（{v}）" for k, v in self.choices.items())
+                raise InputError(self.name, f"“{self.label}”只能取：{options}",
+                                 f"must be one of {', '.join(self.choices)}")
+            return value
+        if self.type in ("amount", "percent"):
+            return _parse_number(self, raw)
+        if self.type == "date":
+            return _parse_date(self, raw)
+        raise AssertionError(self.type)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+_TRUE = {"true", "1", "yes", "y", "on", "是", "t"}
+_FALSE = {"false", "0", "no", "n", "off", "否", "f"}
+
+
+def _parse_bool(f: Field, raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InputError(f.name, f"“{f.label}”应为“是”或“否”", "must be true or false")
+
+
+def _parse_number(f: Field, raw: object) -> Decimal:
+    if isinstance(raw, bool):
+        raise InputError(f.name, f"“{f.label}”应为数字", "must be a number")
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InputError(f.name, f"“{f.label}”应为数字（单位：{_unit(f)}），收到“{text[:40]}”",
+                         f"must be a number ({_unit_en(f)})") from None
+    if not value.is_finite():
+        raise InputError(f.name, f"“{f.label}”应为有限的数字", "must be a finite number")
+    if value < 0:
+        raise InputError(f.name, f"“{f.label}”不能为负数", "must not be negative")
+    limit = Decimal(100) if f.type == "percent" else MAX_AMOUNT
+    if value > limit:
+        raise InputError(f.name, f"“{f.label}”超出合理范围（不超过{limit}{_unit(f)}）",
+                         f"is out of range (at most {limit} {_unit_en(f)})")
+    return value
+
+
+def _unit(f: Field) -> str:
+    return "%" if f.type == "percent" else "万元"
+
+
+def _unit_en(f: Field) -> str:
+    return "percent" if f.type == "percent" else "10k yuan"
+
+
+def _parse_date(f: Field, raw: object) -> _dt.date:
+    if isinstance(raw, _dt.datetime):
+        return raw.date()
+    if isinstance(raw, _dt.date):
+        return raw
+    text = str(raw).strip()
+    try:
+        value = _dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f.name, f"“{f.label}”应为日期，格式如 2026-01-05",
+                         "must be a date like 2026-01-05") from None
+    if not 2000 <= value.year <= 2100:
+        raise InputError(f.name, f"“{f.label}”应在2000年至2100年之间",
+                         "must be between 2000 and 2100")
+    return value
+
+
+_YES_NO = "是/否"
+
+FIELDS: tuple[Field, ...] = (
+    Field("unit_type", "enum", "项目建设单位类型", "承担项目的单位性质。", "agency", {
+        "agency": "行政机关", "institution": "事业单位", "association": "社会团体、群团组织",
+        "soe": "国有企业", "enterprise": "其他企业、民间组织或社会资本"}),
+    Field("level", "enum", "项目层级", "项目属于哪一级政府（省级、市本级、县级）。", "city", {
+        "province": "省级", "city": "市级（市本级）", "county": "县级（区县、乡镇）"}),
+    Field("funding", "enum", "资金来源", "项目建设资金主要从哪里来。", "fiscal", {
+        "fiscal": "本级财政资金", "superior": "上级统筹安排或上级下达资金",
+        "self_raised": "单位自筹资金", "social": "社会资本出资（政府租赁或购买服务）"}),
+    Field("investment", "amount", "项目总投资（万元）", "项目总投资或资金预算，单位万元，可带小数。"),
+    Field("mode", "enum", "实施方式", "项目的产生方式。", "self_build", {
+        "self_build": "自行建设", "purchase_service": "购买服务", "operation": "运行维护"}),
+    Field("kind", "enum", "建设类型", "新建、扩建还是对已有系统升级改造。", "new", {
+        "new": "新建", "expansion": "扩建", "upgrade": "升级改造"}),
+    Field("procurement", "enum", "采购渠道", "依法招标的工程建设项目与政府采购项目的审批部门可能不同。",
+          "gov_procurement", {
+              "gov_procurement": "政府采购", "tendering": "依法招标（工程建设）",
+              "self_procure": "集中采购目录以外且采购限额标准以下"}),
+    Field("classified", "bool", "涉密项目", "项目是否涉及国家秘密。", False),
+    Field("urgent_security", "bool", "涉及国家安全、情况紧急", "是否因涉及国家安全等特殊原因而情况紧急。", False),
+    Field("higher_mandate", "bool", "上级有明确要求", "党中央、国务院或上级党委、政府是否有明确要求。", False),
+    Field("in_annual_plan", "bool", "已纳入年度清单/项目库", "是否已纳入年度项目清单、项目库或年度计划（经集中审定）。", False),
+    Field("cross_department", "bool", "跨部门共建共享", "是否由牵头部门会同参建部门共建共享。", False),
+    Field("sharing_exempt", "bool", "不能共享但确需建设", "依据有关要求不能进行信息共享，但确有必要建设或保留。", False),
+    Field("bundled_with_engineering", "bool", "与工程建设捆绑", "工程建设中包含信息化内容且无法分开单独立项。", False),
+    Field("engineering_share", "percent", "工程部分概算占比（%）", "与工程建设捆绑时，工程部分概算占整个项目的百分比。",
+          Decimal(0)),
+    Field("civil_works", "bool", "涉及新建土建或高能耗", "是否涉及新建土建工程或高能耗项目。", False),
+    Field("original_accepted", "bool", "原项目已验收", "升级改造项目的原项目是否已通过验收。", True),
+    Field("start_date", "date", "起算日期", "各项时限的起算日期（如立项批复日），填写后计算具体日期。"),
+    Field("change_type", "enum", "变更类型", "拟办理的变更事项。", "adjustment", {
+        "adjustment": "建设内容或资金调整", "supplementary": "追加补充合同", "termination": "终止项目建设"},
+          group="change"),
+    Field("approved_investment", "amount", "批复总投资（万元）", "已批复的项目总投资。", group="change"),
+    Field("adjustment_amount", "amount", "资金调整数额（万元）", "拟调整的资金数额。", group="change"),
+    Field("adjustment_percent", "percent", "资金调整比例（%）", "资金调整数额占批复总投资的比例，由系统计算。",
+          group="change", derived=True),
+    Field("exceeds_approved", "bool", "超出批复总投资", "调整后投资规模是否超出批复总投资（增加总投资）。", False,
+          group="change"),
+    Field("goal_changed", "bool", "建设目标改变", "调整是否改变建设目标。", False, group="change"),
+    Field("listed_reason", "bool", "符合列举情形", "调整是否属于办法列举的情形之一（上级部署、技术方案优化、业务发展需要等）。",
+          False, group="change"),
+    Field("original_contract_amount", "amount", "原合同采购金额（万元）", "补充合同所追加的原政府采购合同金额。",
+          group="change"),
+    Field("supplementary_amount", "amount", "补充合同采购金额（万元）", "所有补充合同的累计采购金额。", group="change"),
+    Field("supplementary_percent", "percent", "补充合同占原合同比例（%）", "补充合同金额占原合同金额的比例，由系统计算。",
+          group="change", derived=True),
+    Field("same_subject", "bool", "与原合同标的相同", "追加的货物或服务是否与原合同标的相同。", True, group="change"),
+)
+
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+NUMERIC = ("amount", "percent")
+
+
+def catalogue() -> list[dict]:
+    return [f.to_dict() for f in FIELDS]

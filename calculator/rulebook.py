@@ -1,0 +1,89 @@
+"""Compiled rules, as the engine reads them.
+
+The engine never reads YAML: it reads the JSON that `validate.compile_rules` produced from
+checked YAML. On the host that JSON is made on the fly from `rules/` (PyYAML is a dev
+dependency); in the browser and in an installed wheel it is a file produced by the build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass
+class Regulation:
+    slug: str
+    data: dict[str, Any]
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.data["meta"]
+
+    @cached_property
+    def tables(self) -> dict[str, Any]:
+        return _by_id(self.data["thresholds"])
+
+    @cached_property
+    def bodies(self) -> dict[str, Any]:
+        return _by_id(self.data["bodies"])
+
+    @cached_property
+    def documents(self) -> dict[str, Any]:
+        return _by_id(self.data["documents"])
+
+    @cached_property
+    def stages(self) -> dict[str, Any]:
+        return _by_id(self.data["stages"])
+
+    @cached_property
+    def deadlines(self) -> dict[str, Any]:
+        return _by_id(self.data["deadlines"])
+
+    @cached_property
+    def ambiguities(self) -> dict[str, Any]:
+        return _by_id(self.data["ambiguities"])
+
+    def article_label(self, number: int) -> str:
+        return "印发通知" if number == 0 else self.data["articles"][str(number)]["label"]
+
+
+def _by_id(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {item["id"]: item for item in items}
+
+
+class Rulebook:
+    def __init__(self, compiled: dict[str, Any]):
+        self.data = compiled
+        self.version: str = compiled["version"]
+        self.regulations = {slug: Regulation(slug, data) for slug, data in compiled["regulations"].items()}
+
+    @classmethod
+    def from_json(cls, text: str) -> "Rulebook":
+        return cls(json.loads(text))
+
+    def get(self, slug: str) -> Regulation:
+        from .fields import InputError
+
+        if slug not in self.regulations:
+            names = "、".join(f"{s}（{r.meta['short_name']}）" for s, r in self.regulations.items())
+            raise InputError("regulation", f"未知的办法“{slug}”，可选：{names}",
+                             f"unknown regulation {slug!r}; choose one of {', '.join(self.regulations)}")
+        return self.regulations[slug]
+
+
+def load(rules_dir: Path | None = None) -> Rulebook:
+    """Compiled JSON named by CALCULATOR_RULES, else the rules/ folder compiled now (needs PyYAML)."""
+    override = os.environ.get("CALCULATOR_RULES")
+    if override and rules_dir is None:
+        return Rulebook.from_json(Path(override).read_text(encoding="utf-8"))
+    from .validate import compile_rules
+
+    directory = rules_dir or REPO_RULES
+    return Rulebook(compile_rules(directory, directory.parent))

@@ -1,0 +1,261 @@
+"""The shape of a rules file, declared once.
+
+The validator walks these declarations to check YAML, and the maintainers' page of the site is
+generated from the same declarations, so the documentation cannot drift from what is enforced.
+Cross-references, citations and threshold coverage are checked in `validate.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TOPICS: dict[str, tuple[str, dict[str, str]]] = {
+    "scope": ("适用范围与金额门槛", {
+        "units": "适用单位", "funds": "资金来源", "threshold": "金额门槛", "projects": "项目类型",
+        "exclusions": "排除与参照"}),
+    "authorities": ("管理机构与职责", {
+        "leadership": "领导机构", "approval": "审批机构", "finance": "财政与采购",
+        "technical": "技术审查", "security": "安全监管"}),
+    "procedure": ("审批流程", {
+        "planning": "规划与年度计划", "full_route": "完整程序", "simplified": "简化合并程序",
+        "service": "购买服务", "special": "特殊审定（一事一议等）"}),
+    "documents": ("申报材料", {
+        "application": "申报材料", "design": "方案文件", "budget": "概算与预算"}),
+    "deadlines": ("时限", {
+        "application_window": "申报时间", "review": "审查时限", "construction": "建设周期",
+        "trial_run": "试运行", "evaluation": "评价时限"}),
+    "changes": ("变更调整", {
+        "minor": "单位自行调整", "major": "重大变更", "supplementary": "补充合同", "termination": "终止"}),
+    "acceptance": ("验收", {
+        "prerequisites": "验收前提", "organizer": "验收组织", "materials": "验收材料",
+        "consequences": "未验收后果"}),
+    "om_performance": ("运维与绩效评价", {
+        "om_budget": "运维经费", "om_procurement": "运维采购", "monitoring": "绩效监控",
+        "post_evaluation": "自评价与后评价"}),
+    "security": ("安全与数据共享", {
+        "cyber": "网络安全与等保", "crypto": "密码应用", "classified": "涉密", "sharing": "信息共享",
+        "products": "安全可靠产品"}),
+    "liability": ("责任追究", {
+        "violations": "违规处理", "funds_misuse": "资金违规", "rectification": "整改与暂停"}),
+}
+
+DUTY_TOPICS = {
+    "supervision": "监理", "testing": "测评", "security": "网络安全与等保", "crypto": "密码应用",
+    "audit": "审计", "archive": "档案", "performance": "绩效", "data_sharing": "信息共享",
+    "procurement": "采购", "om": "运行维护", "classified": "保密", "other": "其他",
+}
+
+UNITS = {"日": "calendar days", "工作日": "working days", "个月": "months", "年": "years"}
+STRENGTHS = {"at_most": "不超过/以内/之前", "at_least": "不低于", "exactly": "恰为"}
+OUTCOMES = {"excluded": "不适用本办法", "by_analogy": "参照本办法执行", "own_procedure": "按其他专门程序办理"}
+
+
+@dataclass(frozen=True)
+class Node:
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Str(Node):
+    pattern: str | None = None  # regex the whole string must match
+
+
+@dataclass(frozen=True)
+class Int(Node):
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Number(Node):
+    """Kept as an exact decimal string: 2000 and 2000.01 must stay different."""
+
+
+@dataclass(frozen=True)
+class Bool(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class Date(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class Enum(Node):
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ref(Node):
+    """An id that must exist in another collection of the same file (checked after the walk)."""
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class Nullable(Node):
+    inner: Node = field(default_factory=Node)
+
+
+@dataclass(frozen=True)
+class ListOf(Node):
+    item: Node = field(default_factory=Node)
+
+
+@dataclass(frozen=True)
+class OneOrMany(Node):
+    """A single mapping or a list of them (citations are written either way)."""
+    item: Node = field(default_factory=Node)
+
+
+@dataclass(frozen=True)
+class Condition(Node):
+    pass
+
+
+@dataclass(frozen=True)
+class Key:
+    node: Node
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Record(Node):
+    name: str = ""
+    keys: dict[str, Key] = field(default_factory=dict)
+
+
+ID = Str("小写英文标识符（snake_case），在本文件同类条目中唯一", pattern=r"[a-z][a-z0-9_]*")
+TEXT = Str("中文文本")
+
+
+def req(node: Node) -> Key:
+    return Key(node, True)
+
+
+def opt(node: Node) -> Key:
+    return Key(node, False)
+
+
+CITE = Record("依据（cite）", "引用条文：条号与原文摘句。摘句须为该条原文的连续片段（只忽略空白字符）。", {
+    "article": req(Int("条号：第N条的N；0 表示印发通知（第一条之前的文字）", minimum=0)),
+    "quote": req(Str("原文摘句，逐字照录")),
+})
+CITES = OneOrMany("一条或多条依据", CITE)
+AMBIGUITY_REF = opt(Ref("指向 ambiguities 中的一条歧义说明", target="ambiguities"))
+WHEN = opt(Condition("适用条件；省略表示始终适用"))
+
+SUPERSEDED = Record("被废止文件", "本办法施行后废止的文件。", {
+    "title": req(TEXT), "doc_number": req(Nullable("文号；原文未载明时为 null", Str())),
+    "cite": req(CITES)})
+
+META = Record("元数据（meta）", "发文信息。原文未载明的事实一律写 null，不得推测。", {
+    "title": req(Str("办法全称")),
+    "short_name": req(Str("简称，用于对比表表头")),
+    "region": req(Enum("所属省市", ("四川", "重庆"))),
+    "level": req(Enum("发文政府层级", ("省级", "市级", "县级"))),
+    "issuer": req(Nullable("发文机关", Str())),
+    "doc_number": req(Nullable("文号", Str())),
+    "issued_on": req(Nullable("印发日期", Date())),
+    "effective_on": req(Nullable("施行日期（原文给出具体日期时）", Date())),
+    "effective_rule": req(Str("施行条款原文要点，如“自印发之日起施行”")),
+    "interpreter": req(Nullable("负责解释的机关", Str())),
+    "status": req(Enum("效力状态", ("现行", "已废止"))),
+    "supersedes": req(ListOf("废止的旧文件", SUPERSEDED)),
+    "cite": req(CITES),
+})
+
+EXCLUSION = Record("排除情形", "先于 applies_when 依次判断，命中第一条即止。", {
+    "id": req(ID), "when": req(Condition("命中条件")),
+    "outcome": req(Enum("结果：" + "；".join(f"{k}={v}" for k, v in OUTCOMES.items()), tuple(OUTCOMES))),
+    "text": req(TEXT), "cite": req(CITES)})
+
+SCOPE = Record("适用范围（scope）", "办法是否适用于一个项目。", {
+    "summary": req(TEXT),
+    "applies_when": req(Condition("适用条件")),
+    "cite": req(CITES),
+    "exclusions": req(ListOf("排除与参照情形", EXCLUSION)),
+})
+
+BODY_DUTY = Record("职责", "", {"text": req(TEXT), "cite": req(CITES)})
+BODY = Record("机构（bodies）", "审批、审查、备案等机构及其职责。", {
+    "id": req(ID), "name": req(Str("机构名称，按原文")),
+    "duties": req(ListOf("职责", BODY_DUTY))})
+
+DOCUMENT = Record("材料（documents）", "申报、审批、验收所需材料，名称按原文。", {
+    "id": req(ID), "name": req(Str("材料名称")), "contents": opt(TEXT), "cite": req(CITES)})
+
+BAND = Record("金额/比例区间（band）", "每个端点都须写明是否含本数，依原文用语（以上/以下/超过/不足/不超过/（含））。", {
+    "id": req(ID), "label": req(Str("区间中文说明，如“200万元以下（不含200万元）”")),
+    "min": req(Number("下限")), "min_inclusive": req(Bool("下限是否含本数")),
+    "max": opt(Number("上限；最后一个区间省略")), "max_inclusive": opt(Bool("上限是否含本数")),
+    "body": opt(Ref("该区间的决定机构", target="bodies")),
+    "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
+
+THRESHOLD = Record("门槛表（thresholds）", "把一个数值字段的全部取值（≥0）划分为互不重叠、没有缺口的区间。", {
+    "id": req(ID), "name": req(TEXT),
+    "field": req(Ref("数值字段名（见字段表）", target="numeric_fields")),
+    "unit": req(Enum("单位", ("万元", "%"))),
+    "bands": req(ListOf("区间，按从小到大排列", BAND))})
+
+STAGE = Record("环节（stages）", "流程中的一个环节；在 routes 中按顺序引用。", {
+    "id": req(ID), "name": req(Str("环节名称")),
+    "body": opt(Ref("决定/办理机构（与 body_from 二选一）", target="bodies")),
+    "body_from": opt(Ref("按门槛表区间确定机构（与 body 二选一）", target="thresholds")),
+    "action": req(Str("机构在本环节做什么")),
+    "documents": req(ListOf("本环节材料", Ref("材料 id", target="documents"))),
+    "when": WHEN, "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
+
+ROUTE = Record("流程（routes）", "按顺序判断，第一个条件成立的流程被选中；最后一个流程不得有 when（兜底）。", {
+    "id": req(ID), "name": req(Str("流程名称")), "when": WHEN,
+    "stages": req(ListOf("环节，按先后顺序", Ref("环节 id", target="stages"))),
+    "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
+
+DEADLINE = Record("时限（deadlines）", "时限的类型、数值、单位、起算事由与强弱。", {
+    "id": req(ID), "name": req(TEXT),
+    "kind": req(Enum("duration=期间；window=区间（如12至24个月内）；annual=每年某月底前", ("duration", "window", "annual"))),
+    "value": opt(Int("期间长度（duration）", minimum=1)),
+    "window": opt(ListOf("区间起止 [a, b]（window）", Int(minimum=0))),
+    "unit": opt(Enum("单位：" + "、".join(UNITS), tuple(UNITS))),
+    "month": opt(Int("月份（annual）", minimum=1, maximum=12)),
+    "day": opt(Str("日（annual）：'end' 表示月底，或日期数字", pattern=r"end|[0-9]{1,2}")),
+    "strength": req(Enum("强弱：" + "；".join(f"{k}={v}" for k, v in STRENGTHS.items()), tuple(STRENGTHS))),
+    "in_principle": req(Bool("是否“原则上”")),
+    "trigger": req(Str("起算事由（中文）")),
+    "after": opt(Ref("推算日期的起点：start（起算日期）或另一时限 id", target="deadlines_or_start")),
+    "stage": opt(Ref("所属环节", target="stages")),
+    "when": WHEN, "cite": req(CITES)})
+
+DUTY = Record("义务（duties）", "项目触发的其他义务：监理、测评、等保、密码、审计……", {
+    "id": req(ID), "topic": req(Enum("类别", tuple(DUTY_TOPICS))), "name": req(TEXT),
+    "when": WHEN, "body": opt(Nullable("相关机构", Ref(target="bodies"))), "cite": req(CITES),
+    "ambiguity": AMBIGUITY_REF})
+
+CHANGE = Record("变更程序（changes）", "按顺序判断，第一个条件成立者适用；最后一条不得有 when（兜底）。", {
+    "id": req(ID), "name": req(Str("程序名称")), "when": WHEN,
+    "procedure": req(TEXT),
+    "body": opt(Ref("办理机构", target="bodies")),
+    "body_from": opt(Ref("按门槛表区间确定机构", target="thresholds")),
+    "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
+
+AMBIGUITY = Record("歧义说明（ambiguities）", "原文不明确之处及本库采用的理解；计算结果会原样展示。", {
+    "id": req(ID), "text": req(TEXT), "reading": req(TEXT), "when": WHEN, "cite": req(CITES)})
+
+PROVISION = Record("对比条目（provisions）", "对比页的一格：某专题某方面的规定摘要。", {
+    "topic": req(Enum("专题", tuple(TOPICS))),
+    "aspect": req(Str("方面（见专题表）")),
+    "text": req(TEXT), "cite": req(CITES)})
+
+RULE_FILE = Record("规则文件", "rules/<slug>.yaml：一部办法的全部规则。", {
+    "slug": req(Str("办法标识，与文件名相同", pattern=r"[a-z][a-z0-9-]*")),
+    "version": req(Int("编码版本号；修改规则时递增", minimum=1)),
+    "valid_from": req(Nullable("生效日期", Date())),
+    "meta": req(META), "scope": req(SCOPE),
+    "bodies": req(ListOf("机构", BODY)), "documents": req(ListOf("材料", DOCUMENT)),
+    "thresholds": req(ListOf("门槛表", THRESHOLD)), "stages": req(ListOf("环节", STAGE)),
+    "routes": req(ListOf("流程", ROUTE)), "deadlines": req(ListOf("时限", DEADLINE)),
+    "duties": req(ListOf("义务", DUTY)), "changes": req(ListOf("变更程序", CHANGE)),
+    "ambiguities": req(ListOf("歧义说明", AMBIGUITY)),
+    "provisions": req(ListOf("对比条目", PROVISION)),
+    "not_specified": req(ListOf("原文未规定的“专题.方面”", Str(pattern=r"[a-z_]+\.[a-z_]+"))),
+})
