@@ -208,6 +208,7 @@ def _deadlines(reg: Regulation, facts: Mapping[str, Any], stage_ids: list[str], 
             continue
         if C.holds(d.get("when"), facts, reg.tables):
             active[d["id"]] = d
+            ex.note_ambiguity(d)
     schedule = _Schedule(reg, active, facts.get("start_date"))
     out = []
     for d in active.values():
@@ -238,7 +239,7 @@ def _stages(reg: Regulation, route: Mapping[str, Any], facts: Mapping[str, Any],
         ex.note_ambiguity(stage)
         body, band_cites = _body(reg, stage, facts, ex)
         documents = [{"id": d, "name": reg.documents[d]["name"], "contents": reg.documents[d].get("contents"),
-                      "cites": ex.cites(reg.documents[d]["cite"])} for d in stage["documents"]]
+                      "cites": ex.cites(reg.documents[d]["cite"])} for d in stage.get("documents", [])]
         why = ex.line(f"{stage['name']}：由{body['name'] if body else '项目单位'}{stage['action']}",
                       stage["cite"], band_cites, _condition_cites(reg, stage.get("when"), facts))
         out.append({"id": stage["id"], "name": stage["name"], "action": stage["action"], "body": body,
@@ -305,6 +306,7 @@ def evaluate(book: Rulebook, slug: str, raw: Mapping[str, Any]) -> dict[str, Any
         "notes": [], "trace": ex.trace,
     }
     if applies["status"] == "not_applicable":
+        result["ambiguities"] = _ambiguities(reg, facts, ex)
         return result
     route, why = _choose(reg, reg.data["routes"], facts, ex, "流程")
     stages = _stages(reg, route, facts, ex)

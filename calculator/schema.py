@@ -203,7 +203,7 @@ STAGE = Record("环节（stages）", "流程中的一个环节；在 routes 中�
     "body": opt(Ref("决定/办理机构（与 body_from 二选一）", target="bodies")),
     "body_from": opt(Ref("按门槛表区间确定机构（与 body 二选一）", target="thresholds")),
     "action": req(Str("机构在本环节做什么")),
-    "documents": req(ListOf("本环节材料", Ref("材料 id", target="documents"))),
+    "documents": opt(ListOf("本环节材料（可省略）", Ref("材料 id", target="documents"))),
     "when": WHEN, "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 
 ROUTE = Record("流程（routes）", "按顺序判断，第一个条件成立的流程被选中；最后一个流程不得有 when（兜底）。", {
@@ -224,7 +224,7 @@ DEADLINE = Record("时限（deadlines）", "时限的类型、数值、单位、
     "trigger": req(Str("起算事由（中文）")),
     "after": opt(Ref("推算日期的起点：start（起算日期）或另一时限 id", target="deadlines_or_start")),
     "stage": opt(Ref("所属环节", target="stages")),
-    "when": WHEN, "cite": req(CITES)})
+    "when": WHEN, "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 
 DUTY = Record("义务（duties）", "项目触发的其他义务：监理、测评、等保、密码、审计……", {
     "id": req(ID), "topic": req(Enum("类别", tuple(DUTY_TOPICS))), "name": req(TEXT),

@@ -77,6 +77,13 @@ def _loader():
     def as_text(loader, node):  # numbers stay exact decimal text: 2000.01 must not become a float
         return _Num(node.value)
 
+    def timestamp(loader, node):  # an impossible date (2022-13-45) is reported as data, not raised
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return node.value
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
     Loader.add_constructor("tag:yaml.org,2002:float", as_text)
