@@ -21,10 +21,11 @@ def _add_fields(parser: argparse.ArgumentParser, group: str) -> None:
     for f in FIELDS:
         if f.derived or f.group not in ("project", group):
             continue
-        choices = f"，可选：{'、'.join(f'{k}={v}' for k, v in f.choices.items())}" if f.choices else ""
-        kind = {"bool": "是/否（true/false）", "date": "YYYY-MM-DD"}.get(f.type, "")
+        choices = f"可选：{'、'.join(f'{k}={v}' for k, v in f.choices.items())}" if f.choices else ""
+        kind = {"bool": "取值 true/false（是/否）", "date": "格式 YYYY-MM-DD"}.get(f.type, "")
+        text = f"{f.label}：{f.help}{choices}{kind}"
         parser.add_argument("--" + f.name.replace("_", "-"), dest=f.name, metavar=f.type.upper(),
-                            help=f"{f.label}：{f.help}{choices}{kind and '，' + kind}")
+                            help=text.replace("%", "%%"))
 
 
 def _fields_from(args: argparse.Namespace) -> dict[str, Any]:

@@ -8,7 +8,7 @@ Every line of a result carries the citations that justify it.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Mapping
 
 from . import conditions as C
@@ -347,7 +347,8 @@ def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any]) -> dict[s
     ex = _Explainer(reg)
     for name in ("adjustment_percent", "supplementary_percent"):
         if facts[name] is not None:
-            ex.line(f"{BY_NAME[name].label.split('（')[0]}为{_plain(facts[name])}%")
+            shown = facts[name].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            ex.line(f"{BY_NAME[name].label.split('（')[0]}约为{_plain(shown)}%")
     change, why = _choose(reg, reg.data["changes"], facts, ex, "变更程序")
     body, band_cites = _body(reg, change, facts, ex)
     return {
@@ -359,9 +360,12 @@ def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any]) -> dict[s
 
 
 def _percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """Exact enough to decide a band (10.005% is over 10%); rounded only when displayed."""
     if part is None or not whole:
         return None
-    return (part * 100 / whole).quantize(Decimal("0.01"))
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return part * 100 / whole
 
 
 COMPARE_ROWS = (

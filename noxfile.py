@@ -1,0 +1,91 @@
+"""Project tasks. `nox -s serve` serves the site; `nox -s tests` runs every test (unit and browser).
+
+Sessions reuse one virtualenv per session name; front-end runtime files (Pyodide, mermaid) come
+from the npm packages pinned in package-lock.json.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+BROWSER_PACKAGES = ["chromium", "fonts-wqy-microhei"]
+
+
+def _npm(session: nox.Session) -> None:
+    if not os.path.isdir("node_modules/pyodide") or not os.path.isdir("node_modules/mermaid"):
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
+def _site_deps(session: nox.Session, *extras: str) -> None:
+    session.install("-e", f".[{','.join(('site',) + extras)}]", "build", "hatchling")
+    _npm(session)
+
+
+def _browser(session: nox.Session) -> None:
+    """Debian chromium and a CJK font; Playwright cannot download its own browser here."""
+    if shutil.which("chromium") and os.path.exists("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"):
+        return
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES, external=True)
+
+
+@nox.session
+def validate(session: nox.Session) -> None:
+    """Check every rules file against the schema and the source texts."""
+    session.install("-e", ".[rules]")
+    session.run("python", "-m", "calculator", "validate")
+
+
+@nox.session
+def unit(session: nox.Session) -> None:
+    """Rules, engine, CLI, scenarios and site-generation tests (no browser)."""
+    _site_deps(session, "test")
+    session.run("pytest", "-q", "-m", "not e2e", *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the site into site/ with --strict."""
+    _site_deps(session)
+    session.run("mkdocs", "build", "--strict")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the site with the calculator on http://127.0.0.1:8000, rebuilding when rules change."""
+    _site_deps(session)
+    session.run("mkdocs", "serve", "--dev-addr", os.environ.get("SERVE_ADDR", "127.0.0.1:8000"))
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Browser tests against the built site (Playwright driving Debian chromium)."""
+    _browser(session)
+    _site_deps(session, "test", "e2e")
+    session.run("mkdocs", "build", "--strict")
+    session.run("pytest", "-q", "-m", "e2e", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Every test: unit tests, the strict site build, then the browser tests."""
+    _browser(session)
+    _site_deps(session, "test", "e2e")
+    session.run("mkdocs", "build", "--strict")
+    session.run("pytest", "-q", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Speed measurements (engine on CPython, Pyodide start and calls in chromium); never asserted in tests."""
+    _browser(session)
+    _site_deps(session, "test", "e2e")
+    session.run("mkdocs", "build", "--strict")
+    session.run("python", "benchmarks/bench.py", *session.posargs)

@@ -1,0 +1,31 @@
+"""The rules compiled for tests, one regulation at a time.
+
+Each regulation is compiled on its own so that a broken file fails the tests of that regulation
+(with the validator's messages) without hiding the results of the other four.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from calculator.rulebook import REPO_RULES, Rulebook
+from calculator.validate import SLUGS, RulesError, compile_rules
+
+
+class PartialBook(Rulebook):
+    def __init__(self) -> None:
+        regulations, self.problems = {}, {}
+        for slug in SLUGS:
+            try:
+                regulations.update(compile_rules(REPO_RULES, REPO_RULES.parent, (slug,))["regulations"])
+            except RulesError as exc:
+                self.problems[slug] = str(exc)
+        super().__init__({"format": 1, "version": "test", "regulations": regulations})
+
+    def get(self, slug: str):
+        if slug in self.problems:
+            pytest.fail(f"rules for {slug} do not validate:\n{self.problems[slug]}")
+        return super().get(slug)
+
+
+BOOK = PartialBook()
