@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from . import conditions as C
 from . import dates
-from .fields import BY_NAME, FIELDS, InputError
+from .fields import BY_NAME, FIELDS, ORIGINS, InputError
 from .rulebook import Regulation, Rulebook
 from .schema import DUTY_TOPICS, OUTCOMES, STRENGTHS
 
@@ -166,8 +166,9 @@ def _deadline_text(d: Mapping[str, Any]) -> str:
 class _Schedule:
     """Computes deadline dates by following `after` chains from the start date."""
 
-    def __init__(self, reg: Regulation, active: dict[str, Mapping[str, Any]], start: dt.date | None):
-        self.reg, self.active, self.start = reg, active, start
+    def __init__(self, reg: Regulation, active: dict[str, Mapping[str, Any]], facts: Mapping[str, Any]):
+        self.reg, self.active = reg, active
+        self.origins = {name: facts.get(field) for name, field in ORIGINS.items()}
         self.cache: dict[str, tuple[dt.date, dt.date] | None] = {}
 
     def span(self, ident: str) -> tuple[dt.date, dt.date] | None:
@@ -178,10 +179,8 @@ class _Schedule:
 
     def _origin(self, d: Mapping[str, Any]) -> dt.date | None:
         after = d.get("after")
-        if after is None or self.start is None:
-            return None
-        if after == "start":
-            return self.start
+        if after in self.origins:
+            return self.origins[after]
         if after not in self.active:
             return None
         previous = self.span(after)
@@ -209,7 +208,7 @@ def _deadlines(reg: Regulation, facts: Mapping[str, Any], stage_ids: list[str], 
         if C.holds(d.get("when"), facts, reg.tables):
             active[d["id"]] = d
             ex.note_ambiguity(d)
-    schedule = _Schedule(reg, active, facts.get("start_date"))
+    schedule = _Schedule(reg, active, facts)
     out = []
     for d in active.values():
         span = schedule.span(d["id"])

@@ -167,7 +167,8 @@ FIELDS: tuple[Field, ...] = (
           Decimal(0)),
     Field("civil_works", "bool", "涉及新建土建或高能耗", "是否涉及新建土建工程或高能耗项目。", False),
     Field("original_accepted", "bool", "原项目已验收", "升级改造项目的原项目是否已通过验收。", True),
-    Field("start_date", "date", "起算日期", "各项时限的起算日期（如立项批复日），填写后计算具体日期。"),
+    Field("start_date", "date", "立项（起算）日期", "项目立项批复或纳入计划的日期；填写后推算申报、审查等时限的具体日期。"),
+    Field("completion_date", "date", "建成日期", "项目完成建设内容、开始试运行的日期；填写后推算试运行、验收、评价时限。"),
     Field("change_type", "enum", "变更类型", "拟办理的变更事项。", "adjustment", {
         "adjustment": "建设内容或资金调整", "supplementary": "追加补充合同", "termination": "终止项目建设"},
           group="change"),
@@ -190,6 +191,8 @@ FIELDS: tuple[Field, ...] = (
 
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 NUMERIC = ("amount", "percent")
+# Deadlines count from one of these dates (`after: start`) or from another deadline.
+ORIGINS = {"start": "start_date", "completion": "completion_date"}
 
 
 def catalogue() -> list[dict]:

@@ -222,7 +222,7 @@ DEADLINE = Record("时限（deadlines）", "时限的类型、数值、单位、
     "strength": req(Enum("强弱：" + "；".join(f"{k}={v}" for k, v in STRENGTHS.items()), tuple(STRENGTHS))),
     "in_principle": req(Bool("是否“原则上”")),
     "trigger": req(Str("起算事由（中文）")),
-    "after": opt(Ref("推算日期的起点：start（起算日期）或另一时限 id", target="deadlines_or_start")),
+    "after": opt(Ref("推算日期的起点：start（立项日期）、completion（建成日期）或另一时限 id", target="deadline_origins")),
     "stage": opt(Ref("所属环节", target="stages")),
     "when": WHEN, "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 

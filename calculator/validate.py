@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as S
-from .fields import BY_NAME, NUMERIC
+from .fields import BY_NAME, NUMERIC, ORIGINS
 from .sources import Source, parse
 
 SLUGS = ("sichuan-province", "bazhong", "dazhou", "guangyuan", "wushan")
@@ -255,7 +255,7 @@ class _Checker:
                            "duties", "changes", "ambiguities"):
             self._unique(collection)
         self.ids["numeric_fields"] = {f.name for f in BY_NAME.values() if f.type in NUMERIC}
-        self.ids["deadlines_or_start"] = self.ids["deadlines"] | {"start"}
+        self.ids["deadline_origins"] = self.ids["deadlines"] | set(ORIGINS)
         for target, ref, line, path in self.w.refs:
             if ref not in self.ids.get(target, set()):
                 self.w.err(line, path, f"{ref!r} is not a defined {target.replace('_', ' ')} id")
