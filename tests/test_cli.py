@@ -1,0 +1,58 @@
+"""The command line, run as a user would: readable Chinese, JSON, articles, clear input errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "calculator", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_evaluate_prints_a_chinese_checklist_with_articles() -> None:
+    out = run("evaluate", "-r", "sichuan-province", "--level", "province", "--investment", "2000")
+    assert out.returncode == 0, out.stderr
+    assert "合并编报" in out.stdout or "实施方案" in out.stdout
+    assert "第十八条" in out.stdout
+    assert "- [ ]" in out.stdout
+
+
+def test_evaluate_json_round_trips() -> None:
+    out = run("evaluate", "-r", "dazhou", "--investment", "200", "--json")
+    data = json.loads(out.stdout)
+    assert data["regulation"]["slug"] == "dazhou"
+    assert data["applies"]["status"] == "applies"
+
+
+def test_evaluate_all_is_the_default() -> None:
+    out = run("evaluate", "--investment", "500", "--json")
+    assert len(json.loads(out.stdout)["results"]) == 5
+    assert "五部办法对比" in run("evaluate", "--investment", "500").stdout
+
+
+def test_change_question() -> None:
+    out = run("change", "-r", "dazhou", "--approved-investment", "1000", "--adjustment-amount", "100",
+              "--listed-reason", "是")
+    assert out.returncode == 0, out.stderr
+    assert "变更程序" in out.stdout
+
+
+def test_articles() -> None:
+    out = run("articles", "dazhou", "62")
+    assert "“以下”不含本数" in out.stdout and "第六十二条" in out.stdout
+    missing = run("articles", "dazhou", "67")
+    assert missing.returncode == 2 and "没有第67条" in missing.stderr
+
+
+def test_bad_input_is_a_message_not_a_traceback() -> None:
+    out = run("evaluate", "-r", "dazhou", "--investment", "-5")
+    assert out.returncode == 2
+    assert "不能为负数" in out.stderr and "must not be negative" in out.stderr
+    assert "Traceback" not in out.stderr
+    unknown = run("evaluate", "-r", "chengdu", "--investment", "5")
+    assert unknown.returncode == 2 and "未知的办法" in unknown.stderr
