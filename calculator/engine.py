@@ -158,7 +158,7 @@ def _deadline_text(d: Mapping[str, Any]) -> str:
         return f"{principle}每年{d['month']}月{day}前"
     if d["kind"] == "window":
         return f"{d['trigger']}{principle}{d['window'][0]}至{d['window'][1]}{d['unit']}内"
-    amount = f"{d['value']}{d['unit']}"
+    amount = f"{d['value']}{'个' if d['unit'] == '工作日' else ''}{d['unit']}"
     wording = {"at_most": f"{amount}内", "at_least": f"不少于{amount}", "exactly": amount}[d["strength"]]
     return f"{d['trigger']}{principle}{wording}"
 

@@ -1,0 +1,44 @@
+"""mkdocs-macros module: every page of the site is generated from rules/ through `calculator`.
+
+A rules error stops the build here, before anything is written, with the validator's
+`file:line: path: message` lines; the runtime files are copied after a successful build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from calculator.rulebook import REPO_RULES, Rulebook
+from calculator.validate import RulesError, compile_rules
+from sitegen import assets, calculator_page, compare, context, glossary, home, regulation, schema_doc
+
+ROOT = Path(__file__).resolve().parent
+
+
+def define_env(env) -> None:
+    try:
+        compiled = compile_rules(REPO_RULES, ROOT)
+        book = Rulebook(compiled)
+        terms = glossary.load_glossary(REPO_RULES / "glossary.yaml", book)
+    except RulesError as exc:
+        raise PluginError("规则校验失败，站点未生成 / rules do not validate, nothing was built:\n"
+                          + "\n".join(map(str, exc.problems))) from None
+    context.set_current(compiled, book, terms)
+
+    env.macro(lambda slug: regulation.regulation_page(book.get(slug)), "regulation_page")
+    env.macro(lambda topic: compare.comparison_page(book, topic), "comparison_page")
+    env.macro(lambda: compare.thresholds_page(book), "thresholds_page")
+    env.macro(lambda: compare.routes_page(book), "routes_page")
+    env.macro(lambda: glossary.glossary_page(terms, book), "glossary_page")
+    env.macro(schema_doc.schema_page, "schema_page")
+    env.macro(lambda: home.home_page(book), "home_page")
+    env.macro(lambda: calculator_page.calculator_page(book), "calculator_page")
+
+
+def on_post_build(env) -> None:
+    try:
+        assets.copy_runtime(ROOT, Path(env.conf["site_dir"]), context.current().compiled)
+    except assets.AssetError as exc:
+        raise PluginError(str(exc)) from None

@@ -1,0 +1,115 @@
+"""The glossary: a page of terms and a tooltip (<abbr>) on each term's first use in every page.
+
+Python-Markdown's `abbr` extension matches on word boundaries, which never occur inside Chinese
+text, so terms are marked in the rendered HTML instead, outside links, headings and code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from calculator.rulebook import Rulebook
+from calculator.validate import Problem, RulesError, load_yaml
+
+from .markup import cite_links, esc, table
+
+SKIP = {"a", "abbr", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "svg", "title", "button", "textarea",
+        "select", "option", "label"}
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    refs: list[dict]
+
+
+def load_glossary(path: Path, book: Rulebook) -> list[Term]:
+    """Read and check the glossary: every ref must name a real article and quote it verbatim."""
+    raw = load_yaml(path, path.name)
+    problems, terms = [], []
+    for i, entry in enumerate(raw or []):
+        line = getattr(entry, "line", 1)
+        if not isinstance(entry, dict) or set(entry) - {"term", "definition", "refs"} or not entry.get("term") \
+                or not entry.get("definition"):
+            problems.append(Problem(f"rules/{path.name}", line, f"[{i}]", "expected term, definition and optional refs"))
+            continue
+        for j, ref in enumerate(entry.get("refs") or []):
+            reg = book.regulations.get(ref.get("regulation"))
+            article = reg.data["articles"].get(str(ref.get("article"))) if reg else None
+            if article is None or re.sub(r"\s", "", str(ref.get("quote", ""))) not in "".join(article["paragraphs"]):
+                problems.append(Problem(f"rules/{path.name}", getattr(ref, "line", line), f"[{i}].refs[{j}]",
+                                        "regulation/article not found or quote not verbatim"))
+        terms.append(Term(entry["term"], entry["definition"], list(entry.get("refs") or [])))
+    if problems:
+        raise RulesError(problems)
+    return terms
+
+
+def glossary_page(terms: list[Term], book: Rulebook) -> str:
+    rows = []
+    for t in sorted(terms, key=lambda t: t.term):
+        uses = "；".join(
+            f"{book.regulations[r['regulation']].meta['short_name']}"
+            + cite_links(r["regulation"], [r], "", {n: a["label"] for n, a in
+                                                     book.regulations[r["regulation"]].data["articles"].items()})
+            for r in t.refs)
+        rows.append([f'<span id="term-{esc(t.term)}"></span>**{t.term}**', t.definition, uses or "—"])
+    return ("# 术语表\n\n站内各页首次出现这些术语时带有虚线下划线，鼠标悬停即可看到解释。\n\n"
+            + table(["术语", "解释", "原文用例"], rows) + "\n")
+
+
+class _Marker(HTMLParser):
+    def __init__(self, terms: list[Term]):
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.stack: list[str] = []
+        self.pending = {t.term: t.definition for t in terms}
+        self.pattern = re.compile("|".join(re.escape(t) for t in sorted(self.pending, key=len, reverse=True)))
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+        if tag not in ("br", "img", "hr", "input", "meta", "link", "circle", "rect", "line"):
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if any(t in SKIP for t in self.stack) or not self.pending:
+            self.out.append(data)
+            return
+        self.out.append(self.pattern.sub(self._mark, data))
+
+    def _mark(self, match: re.Match) -> str:
+        term = match.group(0)
+        if term not in self.pending:
+            return term
+        return f'<abbr title="{esc(self.pending.pop(term))}">{term}</abbr>'
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+
+def mark_terms(html: str, terms: list[Term]) -> str:
+    if not terms:
+        return html
+    marker = _Marker(terms)
+    marker.feed(html)
+    marker.close()
+    return "".join(marker.out)
