@@ -66,7 +66,10 @@ def _change(slug: str, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def validate(raw: Any, group: str = "project") -> list[dict[str, str]]:
-    """Every field's problem at once, so the form can mark all of them inline."""
+    """Every field's problem at once, so the form can mark all of them inline.
+
+    Missing required amounts are the engine's to report (on submit), not a typing error.
+    """
     if not isinstance(raw, Mapping):
         return [{"field": "(input)", "zh": "输入格式错误", "en": "input must be an object"}]
     errors = []
@@ -80,8 +83,4 @@ def validate(raw: Any, group: str = "project") -> list[dict[str, str]]:
             field.parse(value)
         except InputError as exc:
             errors.append(exc.to_dict())
-    amount = "approved_investment" if group == "change" else "investment"
-    if raw.get(amount) in (None, ""):
-        label = known[amount].label
-        errors.append({"field": amount, "zh": f"请填写“{label}”", "en": f"{amount} is required"})
     return errors

@@ -33,7 +33,7 @@ def parse_input(raw: Mapping[str, Any], group: str = "project") -> dict[str, Any
             raise InputError(str(key), f"未知字段“{key}”", f"unknown field {key!r}")
     facts = {f.name: f.parse(raw.get(f.name)) for f in FIELDS if f.name in allowed}
     if facts.get("investment") is None:
-        raise InputError("investment", "请填写项目总投资（万元）", "total investment (10k yuan) is required")
+        raise InputError("investment", "请填写“项目总投资（万元）”", "total investment (10k yuan) is required")
     return facts
 
 
@@ -340,6 +340,8 @@ def _checklist(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any]) -> dict[str, Any]:
     """Which procedure a proposed change to an approved project must follow."""
     reg = book.get(slug)
+    if raw.get("approved_investment") in (None, "") and raw.get("investment") in (None, ""):
+        raise InputError("approved_investment", "请填写“批复总投资（万元）”", "approved investment is required")
     facts = parse_input({"investment": raw.get("approved_investment") or raw.get("investment"), **raw}, "change")
     facts["adjustment_percent"] = _percent(facts.get("adjustment_amount"), facts.get("approved_investment"))
     facts["supplementary_percent"] = _percent(facts.get("supplementary_amount"), facts.get("original_contract_amount"))

@@ -1,0 +1,38 @@
+"""Every scenario through the engine in Pyodide (in the browser) and on CPython: identical JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from calculator import api
+
+from ..scenarios import load_all, plain, slug_of
+
+pytestmark = pytest.mark.e2e
+
+
+def requests() -> list[dict]:
+    out = []
+    for case_id, case in load_all():
+        project = plain(case.get("input") or {})
+        if "change" in case:
+            out.append({"action": "change", "regulation": slug_of(case_id), "input": {**project, **plain(case["change"])}})
+        else:
+            out.append({"action": "evaluate", "regulation": slug_of(case_id), "input": project})
+    out.append({"action": "evaluate", "regulation": "all", "input": {"investment": "2000", "level": "province"}})
+    return out
+
+
+def test_pyodide_and_cpython_agree_on_every_scenario(page, site_url: str, built_site: Path) -> None:
+    api.init((built_site / "assets" / "calculator" / "rules.json").read_text(encoding="utf-8"))
+    batch = requests()
+    page.goto(f"{site_url}/calculator.html")
+    in_browser = page.evaluate("(batch) => Promise.all(batch.map((r) => window.calculatorApi(r)))", batch)
+    assert len(in_browser) == len(batch) > 100
+    for request, browser_response in zip(batch, in_browser):
+        cpython = json.loads(api.handle(json.dumps(request)))
+        assert browser_response["ok"], (request, browser_response.get("errors"))
+        assert browser_response == cpython, request

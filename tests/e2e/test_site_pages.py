@@ -1,0 +1,59 @@
+"""Reading the knowledge base in a browser: home, a regulation, a comparison, Chinese search."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_home_page_tells_where_to_start(page, site_url: str) -> None:
+    page.goto(f"{site_url}/index.html")
+    assert page.locator("h1").inner_text() == "政务信息化项目合规知识库"
+    assert page.get_by_role("link", name="流程计算器").first.is_visible()
+    screenshot(page, "home")
+
+
+def test_regulation_page_links_rules_and_articles(page, site_url: str) -> None:
+    page.goto(f"{site_url}/regulations/dazhou.html#art-62")
+    article = page.locator("#art-62")
+    assert "“以下”不含本数" in article.inner_text()
+    page.wait_for_selector(".mermaid svg")  # route diagrams render with the self-hosted mermaid
+    assert page.locator(".mermaid svg").count() >= 3
+    page.locator("#art-10 + details.cited-by summary").click()
+    backrefs = page.locator("#art-10 + details.cited-by a")
+    assert backrefs.count() >= 2
+    assert page.locator("abbr[title]").count() >= 1  # glossary tooltips
+    screenshot(page, "regulation-dazhou")
+
+
+def test_comparison_page_shows_every_regulation_and_silence(page, site_url: str) -> None:
+    page.goto(f"{site_url}/compare/deadlines.html")
+    head = page.locator("table thead").first.inner_text()
+    for name in ("四川省", "巴中市", "达州市", "广元市", "巫山县"):
+        assert name in head
+    assert page.get_by_text("未规定").count() >= 1
+    link = page.locator("table a[href*='#art-']").first
+    link.click()
+    page.wait_for_load_state()
+    assert "#art-" in page.url
+    assert page.locator(":target").count() == 1
+    page.goto(f"{site_url}/compare/thresholds.html")
+    assert page.locator("svg.threshold-overview rect").count() >= 10
+    screenshot(page, "compare-thresholds", full_page=True)
+
+
+@pytest.mark.parametrize("term,expected", [("一事一议", "达州"), ("试运行", "试运行")])
+def test_chinese_search_finds_the_article(page, site_url: str, term: str, expected: str) -> None:
+    page.goto(f"{site_url}/index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill(term)
+    box.press("End")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    text = page.locator(".md-search-result").inner_text()
+    assert expected in text
+    screenshot(page, f"search-{term}")
