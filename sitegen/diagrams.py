@@ -16,8 +16,10 @@ def _label(text: str) -> str:
 
 
 def route_mermaid(reg: Regulation, route: dict) -> str:
-    """Stages top to bottom with their deciding bodies; deadlines on the arrows into a stage."""
-    lines = ["```mermaid", "flowchart TD"]
+    """Stages top to bottom with their deciding bodies; deadlines on the arrows into a stage.
+
+    The diagram source is kept out of the search index (it is markup, not prose)."""
+    lines = ['<div class="route-diagram" data-search-exclude markdown>', "", "```mermaid", "flowchart TD"]
     for i, sid in enumerate(route["stages"]):
         stage = reg.stages[sid]
         if stage.get("body_from"):
@@ -33,7 +35,7 @@ def route_mermaid(reg: Regulation, route: dict) -> str:
             lines.append(f"  s{i - 1}{arrow}s{i}")
         if stage.get("when"):
             lines.append(f"  class s{i} optional")
-    lines += ["  classDef optional stroke-dasharray: 5 5", "```"]
+    lines += ["  classDef optional stroke-dasharray: 5 5", "```", "", "</div>"]
     return "\n".join(lines)
 
 
@@ -43,7 +45,7 @@ def _short(d: dict) -> str:
     if d["kind"] == "window":
         return f"{d['window'][0]}–{d['window'][1]}{d['unit']}"
     word = {"at_most": "≤", "at_least": "≥", "exactly": ""}[d["strength"]]
-    return f"{word}{d['value']}{d['unit']}"
+    return f"{word}{d['value']}{'个' if d['unit'] == '工作日' else ''}{d['unit']}"
 
 
 # --- threshold overview -------------------------------------------------------------------------

@@ -205,7 +205,8 @@ class _Page:
             if a["chapter"] != chapter:
                 chapter = a["chapter"]
                 out += ["", f'<h3 class="chapter" id="chapter-{chapter}">第{to_chinese(chapter)}章 {esc(a["chapter_title"])}</h3>']
-            out += ["", f'<div class="article" id="art-{n}"><p class="article-no"><a href="#art-{n}">{a["label"]}</a></p>'
+            # A heading per article, so search results lead straight to the article's anchor.
+            out += ["", f'<h4 class="article-no" id="art-{n}">{a["label"]}</h4><div class="article">'
                     + "".join(f"<p>{esc(p)}</p>" for p in a["paragraphs"]) + "</div>", _backrefs(cited.get(int(n)))]
         return "\n".join(out)
 
