@@ -64,22 +64,23 @@ def serve(session: nox.Session) -> None:
     session.run("mkdocs", "serve", "--dev-addr", os.environ.get("SERVE_ADDR", "127.0.0.1:8000"))
 
 
+def _pytest(session: nox.Session, *marker: str) -> None:
+    """pytest with the browser tests' needs; the tests build the site themselves (--strict)."""
+    _browser(session)
+    _site_deps(session, "test", "e2e")
+    session.run("pytest", "-q", *marker, *session.posargs)
+
+
 @nox.session
 def e2e(session: nox.Session) -> None:
     """Browser tests against the built site (Playwright driving Debian chromium)."""
-    _browser(session)
-    _site_deps(session, "test", "e2e")
-    session.run("mkdocs", "build", "--strict")
-    session.run("pytest", "-q", "-m", "e2e", *session.posargs)
+    _pytest(session, "-m", "e2e")
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Every test: unit tests, the strict site build, then the browser tests."""
-    _browser(session)
-    _site_deps(session, "test", "e2e")
-    session.run("mkdocs", "build", "--strict")
-    session.run("pytest", "-q", *session.posargs)
+    """Every test: rules, engine, CLI, scenarios, site build and the browser tests."""
+    _pytest(session)
 
 
 @nox.session

@@ -9,46 +9,38 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .fields import InputError
+
 REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+# Attribute of a Regulation -> the collection of the rules file it indexes by id.
+_INDEXES = {"tables": "thresholds", "bodies": "bodies", "documents": "documents", "stages": "stages",
+            "deadlines": "deadlines", "ambiguities": "ambiguities"}
 
 
 @dataclass
 class Regulation:
     slug: str
     data: dict[str, Any]
+    tables: dict[str, Any] = field(init=False)
+    bodies: dict[str, Any] = field(init=False)
+    documents: dict[str, Any] = field(init=False)
+    stages: dict[str, Any] = field(init=False)
+    deadlines: dict[str, Any] = field(init=False)
+    ambiguities: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        for attr, collection in _INDEXES.items():
+            setattr(self, attr, _by_id(self.data[collection]))
 
     @property
     def meta(self) -> dict[str, Any]:
         return self.data["meta"]
-
-    @cached_property
-    def tables(self) -> dict[str, Any]:
-        return _by_id(self.data["thresholds"])
-
-    @cached_property
-    def bodies(self) -> dict[str, Any]:
-        return _by_id(self.data["bodies"])
-
-    @cached_property
-    def documents(self) -> dict[str, Any]:
-        return _by_id(self.data["documents"])
-
-    @cached_property
-    def stages(self) -> dict[str, Any]:
-        return _by_id(self.data["stages"])
-
-    @cached_property
-    def deadlines(self) -> dict[str, Any]:
-        return _by_id(self.data["deadlines"])
-
-    @cached_property
-    def ambiguities(self) -> dict[str, Any]:
-        return _by_id(self.data["ambiguities"])
 
     def article_label(self, number: int) -> str:
         return "印发通知" if number == 0 else self.data["articles"][str(number)]["label"]
@@ -65,12 +57,10 @@ class Rulebook:
         self.regulations = {slug: Regulation(slug, data) for slug, data in compiled["regulations"].items()}
 
     @classmethod
-    def from_json(cls, text: str) -> "Rulebook":
+    def from_json(cls, text: str) -> Rulebook:
         return cls(json.loads(text))
 
     def get(self, slug: str) -> Regulation:
-        from .fields import InputError
-
         if slug not in self.regulations:
             names = "、".join(f"{s}（{r.meta['short_name']}）" for s, r in self.regulations.items())
             raise InputError("regulation", f"未知的办法“{slug}”，可选：{names}",

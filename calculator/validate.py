@@ -102,9 +102,9 @@ def load_yaml(path: Path, display: str) -> Any:
     except error as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise RulesError([Problem(display, line, "(file)", f"YAML syntax error: {getattr(exc, 'problem', exc)}")])
+        raise RulesError([Problem(display, line, "(file)", f"YAML syntax error: {getattr(exc, 'problem', exc)}")]) from None
     except UnicodeDecodeError:
-        raise RulesError([Problem(display, 1, "(file)", "file is not UTF-8")])
+        raise RulesError([Problem(display, 1, "(file)", "file is not UTF-8")]) from None
 
 
 # --- structural walk ---------------------------------------------------------------------------

@@ -77,7 +77,7 @@ def _bounds():
     for slug, reg in BOOK.regulations.items():
         for table in reg.data["thresholds"]:
             bands = table["bands"]
-            for lower, upper in zip(bands, bands[1:]):
+            for lower, upper in zip(bands, bands[1:], strict=False):
                 yield pytest.param(table, lower, upper, id=f"{slug}:{table['id']}:{upper['min']}")
 
 

@@ -32,7 +32,7 @@ def test_pyodide_and_cpython_agree_on_every_scenario(page, site_url: str, built_
     page.goto(f"{site_url}/calculator.html")
     in_browser = page.evaluate("(batch) => Promise.all(batch.map((r) => window.calculatorApi(r)))", batch)
     assert len(in_browser) == len(batch) > 100
-    for request, browser_response in zip(batch, in_browser):
+    for request, browser_response in zip(batch, in_browser, strict=True):
         cpython = json.loads(api.handle(json.dumps(request)))
         assert browser_response["ok"], (request, browser_response.get("errors"))
         assert browser_response == cpython, request
