@@ -371,7 +371,7 @@ def _percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
 
 COMPARE_ROWS = (
     ("applies", "是否适用"), ("route", "适用流程"), ("stages", "环节"), ("bodies", "决定机构"),
-    ("documents", "材料数量"), ("deadlines", "时限数量"), ("duties", "触发义务"),
+    ("documents", "材料数量"), ("deadlines", "时限数量"), ("duties", "其他义务数量"),
 )
 
 
@@ -395,5 +395,5 @@ def _summary(result: Mapping[str, Any]) -> dict[str, str]:
         "bodies": "、".join(dict.fromkeys(s["body"]["name"] for s in stages if s["body"])) or "—",
         "documents": str(len(result["documents"])),
         "deadlines": str(len(result["deadlines"])),
-        "duties": "、".join(d["name"] for d in result["duties"]) or "—",
+        "duties": str(len(result["duties"])),
     }
