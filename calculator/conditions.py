@@ -87,29 +87,18 @@ def _bare(label: str) -> str:
     return label.split("（")[0]
 
 
-def band_cites(cond: Cond | None, facts: Mapping[str, Any], tables: Mapping[str, Any]) -> list:
-    """Citations of the bands the facts actually fell into while testing `cond`."""
+def bands_used(cond: Cond | None, facts: Mapping[str, Any], tables: Mapping[str, Any]) -> list:
+    """The bands the facts actually fell into while testing `cond`: their cites and ambiguity notes
+    explain the answer."""
     if cond is None:
         return []
     if "all" in cond or "any" in cond:
-        return [c for sub in cond.get("all", cond.get("any")) for c in band_cites(sub, facts, tables)]
+        return [b for sub in cond.get("all", cond.get("any")) for b in bands_used(sub, facts, tables)]
     if "not" in cond:
-        return band_cites(cond["not"], facts, tables)
+        return bands_used(cond["not"], facts, tables)
     if "band" in cond:
         table = tables[cond["band"]]
         value = facts.get(table["field"])
         band = band_for(table, value) if value is not None else None
-        return list(band["cite"]) if band else []
+        return [band] if band else []
     return []
-
-
-def fields_used(cond: Cond | None, tables: Mapping[str, Any]) -> set[str]:
-    if cond is None:
-        return set()
-    if "all" in cond or "any" in cond:
-        return set().union(*(fields_used(c, tables) for c in cond.get("all", cond.get("any"))))
-    if "not" in cond:
-        return fields_used(cond["not"], tables)
-    if "band" in cond:
-        return {tables[cond["band"]]["field"]}
-    return {cond["field"]}

@@ -88,23 +88,7 @@ class _Explainer:
 
 
 def _condition_cites(reg: Regulation, cond: Any, facts: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return C.band_cites(cond, facts, reg.tables)
-
-
-def _bands_used(reg: Regulation, cond: Any, facts: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """The bands a condition looked at, so their ambiguity notes can be shown."""
-    if cond is None:
-        return []
-    if "all" in cond or "any" in cond:
-        return [b for sub in cond.get("all", cond.get("any")) for b in _bands_used(reg, sub, facts)]
-    if "not" in cond:
-        return _bands_used(reg, cond["not"], facts)
-    if "band" in cond:
-        table = reg.tables[cond["band"]]
-        value = facts.get(table["field"])
-        band = C.band_for(table, value) if value is not None else None
-        return [band] if band else []
-    return []
+    return [c for band in C.bands_used(cond, facts, reg.tables) for c in band["cite"]]
 
 
 # --- applicability -----------------------------------------------------------------------------
@@ -119,7 +103,7 @@ def _applicability(reg: Regulation, facts: Mapping[str, Any], ex: _Explainer) ->
                             _condition_cites(reg, exclusion["when"], facts))
             return {"status": status, "label": OUTCOMES[outcome], "reason": entry["text"], "cites": entry["cites"]}
     cond = scope["applies_when"]
-    for band in _bands_used(reg, cond, facts):
+    for band in C.bands_used(cond, facts, reg.tables):
         ex.note_ambiguity(band)
     if C.holds(cond, facts, reg.tables):
         entry = ex.line(f"适用本办法：{scope['summary']}（本项目满足：{C.describe(cond, reg.tables)}）",
@@ -252,7 +236,7 @@ def _duties(reg: Regulation, facts: Mapping[str, Any], ex: _Explainer) -> list[d
         if not C.holds(duty.get("when"), facts, reg.tables):
             continue
         ex.note_ambiguity(duty)
-        for band in _bands_used(reg, duty.get("when"), facts):
+        for band in C.bands_used(duty.get("when"), facts, reg.tables):
             ex.note_ambiguity(band)
         body = reg.bodies[duty["body"]]["name"] if duty.get("body") else None
         reason = f"（因{C.describe(duty['when'], reg.tables)}）" if duty.get("when") else ""
@@ -268,7 +252,7 @@ def _choose(reg: Regulation, items: list[Mapping[str, Any]], facts: Mapping[str,
     for item in items:
         cond = item.get("when")
         if C.holds(cond, facts, reg.tables):
-            for band in _bands_used(reg, cond, facts):
+            for band in C.bands_used(cond, facts, reg.tables):
                 ex.note_ambiguity(band)
             ex.note_ambiguity(item)
             reason = f"因{C.describe(cond, reg.tables)}，" if cond else "未命中其他情形，"

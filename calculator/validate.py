@@ -265,6 +265,7 @@ class _Checker:
             self._condition(cond, line, path)
         for index, table in enumerate(self.data.get("thresholds") or []):
             self._coverage(index, table)
+        self._unused_stages()
         self._fallback("routes")
         self._fallback("changes")
         self._bodies()
@@ -377,6 +378,13 @@ class _Checker:
             if i == len(bands) - 1 and has_max:
                 self.w.err(where, bpath, f"gap: values above {band['max']} fall in no band (the last band has no max)")
             previous = band
+
+    def _unused_stages(self) -> None:
+        """A stage no route lists is never shown to anyone: almost always a forgotten reference."""
+        used = {s for route in self.data.get("routes") or [] for s in route.get("stages") or []}
+        for i, stage in enumerate(self.data.get("stages") or []):
+            if stage.get("id") and stage["id"] not in used:
+                self.w.err(self._line("stages", i, "id"), f"stages[{i}].id", f"stage {stage['id']!r} is not used by any route")
 
     def _fallback(self, collection: str) -> None:
         items = self.data.get(collection) or []

@@ -74,6 +74,9 @@ BROKEN = [
     ("duplicate id", "  - id: county\n", "  - id: city\n", "routes[1].id: duplicate id 'city'"),
     ("aspect neither covered nor silent", "  - liability.rectification\n", "",
      "provisions: liability.rectification is neither covered by a provision nor listed in not_specified"),
+    ("unused stage", "stages:\n  - id: review\n", "stages:\n  - id: idle\n    name: 闲置\n    body: eit\n    action: 无\n"
+     "    cite: {article: 11, quote: \"编制技术（设计）方案报市经济和信息化委\"}\n  - id: review\n",
+     "stages[0].id: stage 'idle' is not used by any route"),
     ("yaml syntax", "slug: guangyuan", "slug: [guangyuan", "(file): YAML syntax error"),
     ("slug mismatch", "slug: guangyuan", "slug: bazhong", "slug: 'bazhong' does not match the file name 'guangyuan'"),
     ("bad date", "valid_from: null", "valid_from: 2022-13-45", "valid_from: expected a date"),
