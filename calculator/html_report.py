@@ -18,8 +18,16 @@ def _e(value: Any) -> str:
 
 
 def cites(items: Iterable[Mapping[str, Any]], base: str) -> str:
-    links = [f'<a class="cite" href="{_e(base)}regulations/{_e(c["regulation"])}.html#{_e(c["anchor"])}" '
-             f'title="{_e(c["quote"])}">{_e(c["label"])}</a>' for c in items]
+    """One link per article; several quotes from the same article share its hover text."""
+    quotes: dict[tuple[str, str], list[str]] = {}
+    labels: dict[tuple[str, str], str] = {}
+    for c in items:
+        key = (c["regulation"], c["anchor"])
+        quotes.setdefault(key, []).append(c["quote"])
+        labels[key] = c["label"]
+    links = [f'<a class="cite" href="{_e(base)}regulations/{_e(slug)}.html#{_e(anchor)}" '
+             f'title="{_e(" … ".join(dict.fromkeys(quotes[slug, anchor])))}">{_e(labels[slug, anchor])}</a>'
+             for slug, anchor in quotes]
     return f'<span class="cites">依据：{"、".join(links)}</span>' if links else ""
 
 

@@ -20,16 +20,12 @@ def article_href(slug: str, article: int, base: str | None) -> str:
 
 
 def cite_links(slug: str, cites: Iterable[Mapping[str, Any]], base: str | None, labels: Mapping[str, str]) -> str:
-    """'第十条、第六十二条' as links; hovering shows the quoted words of the article."""
-    out, seen = [], set()
+    """'第十条、第六十二条' as links; hovering shows the quoted words (all quotes of that article)."""
+    quotes: dict[int, list[str]] = {}
     for cite in cites:
-        if cite["article"] in seen:
-            continue
-        seen.add(cite["article"])
-        label = labels.get(str(cite["article"]), "印发通知")
-        title = cite["quote"].replace('"', "“")
-        out.append(f'[{label}]({article_href(slug, cite["article"], base)} "{title}")')
-    return "、".join(out)
+        quotes.setdefault(cite["article"], []).append(cite["quote"].replace('"', "“"))
+    return "、".join(f'[{labels.get(str(n), "印发通知")}]({article_href(slug, n, base)} "{" … ".join(dict.fromkeys(q))}")'
+                    for n, q in quotes.items())
 
 
 def cell(text: str) -> str:
