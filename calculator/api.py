@@ -11,7 +11,7 @@ import json
 from typing import Any, Mapping
 
 from . import engine, html_report, report
-from .fields import FIELDS, InputError
+from .fields import InputError, catalogue, input_fields
 from .rulebook import Rulebook
 
 _book: Rulebook | None = None
@@ -25,7 +25,7 @@ def init(rules_json: str) -> str:
         "rules_version": _book.version,
         "regulations": [{"slug": s, "short_name": r.meta["short_name"], "title": r.meta["title"]}
                         for s, r in _book.regulations.items()],
-        "fields": [f.to_dict() for f in FIELDS],
+        "fields": catalogue(),
     }, ensure_ascii=False)
 
 
@@ -73,7 +73,7 @@ def validate(raw: Any, group: str = "project") -> list[dict[str, str]]:
     if not isinstance(raw, Mapping):
         return [{"field": "(input)", "zh": "输入格式错误", "en": "input must be an object"}]
     errors = []
-    known = {f.name: f for f in FIELDS if not f.derived and f.group in ("project", group)}
+    known = {f.name: f for f in input_fields(group)}
     for key, value in raw.items():
         field = known.get(key)
         if field is None:

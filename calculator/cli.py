@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import engine, report
-from .fields import FIELDS, InputError
+from .fields import FIELDS, InputError, input_fields
 from .rulebook import REPO_RULES, Rulebook, load
 from .validate import RulesError, compile_rules
 
 
 def _add_fields(parser: argparse.ArgumentParser, group: str) -> None:
-    for f in FIELDS:
-        if f.derived or f.group not in ("project", group):
-            continue
+    for f in input_fields(group):
         choices = f"可选：{'、'.join(f'{k}={v}' for k, v in f.choices.items())}" if f.choices else ""
         kind = {"bool": "取值 true/false（是/否）", "date": "格式 YYYY-MM-DD"}.get(f.type, "")
         text = f"{f.label}：{f.help}{choices}{kind}"

@@ -12,6 +12,16 @@ import calendar
 import datetime as dt
 
 
+def period(value: int, unit: str) -> str:
+    """A period as the texts write it: 7日, 3个月, 1年, 30个工作日."""
+    return f"{value}{'个' if unit == '工作日' else ''}{unit}"
+
+
+def annual_text(month: int, day: str | None) -> str:
+    """每年9月底前, 每年6月30日前."""
+    return f"每年{month}月{'底' if (day or 'end') == 'end' else f'{day}日'}前"
+
+
 def add_months(start: dt.date, months: int) -> dt.date:
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1

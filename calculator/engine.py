@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from . import conditions as C
 from . import dates
-from .fields import BY_NAME, FIELDS, ORIGINS, InputError
+from .fields import BY_NAME, ORIGINS, InputError, input_fields, jsonable, plain_decimal
 from .rulebook import Regulation, Rulebook
 from .schema import DUTY_TOPICS, OUTCOMES, STRENGTHS
 
@@ -27,30 +27,19 @@ def parse_input(raw: Mapping[str, Any], group: str = "project") -> dict[str, Any
     """Validated facts with defaults filled in; unknown keys are refused, not ignored."""
     if not isinstance(raw, Mapping):
         raise InputError("(input)", "输入应为字段名到取值的映射", "input must be a mapping of field names to values")
-    allowed = {f.name for f in FIELDS if not f.derived and (f.group == group or f.group == "project")}
+    fields = input_fields(group)
+    allowed = {f.name for f in fields}
     for key in raw:
         if key not in allowed:
             raise InputError(str(key), f"未知字段“{key}”", f"unknown field {key!r}")
-    facts = {f.name: f.parse(raw.get(f.name)) for f in FIELDS if f.name in allowed}
+    facts = {f.name: f.parse(raw.get(f.name)) for f in fields}
     if facts.get("investment") is None:
         raise InputError("investment", "请填写“项目总投资（万元）”", "total investment (10k yuan) is required")
     return facts
 
 
 def _facts_json(facts: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _json(v) for k, v in facts.items() if v is not None}
-
-
-def _json(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return _plain(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f")
+    return {k: jsonable(v) for k, v in facts.items() if v is not None}
 
 
 # --- citations and trace -----------------------------------------------------------------------
@@ -138,11 +127,10 @@ def _body(reg: Regulation, item: Mapping[str, Any], facts: Mapping[str, Any],
 def _deadline_text(d: Mapping[str, Any]) -> str:
     principle = "原则上" if d["in_principle"] else ""
     if d["kind"] == "annual":
-        day = "底" if d.get("day", "end") == "end" else f"{d['day']}日"
-        return f"{principle}每年{d['month']}月{day}前"
+        return principle + dates.annual_text(d["month"], d.get("day"))
     if d["kind"] == "window":
         return f"{d['trigger']}{principle}{d['window'][0]}至{d['window'][1]}{d['unit']}内"
-    amount = f"{d['value']}{'个' if d['unit'] == '工作日' else ''}{d['unit']}"
+    amount = dates.period(d["value"], d["unit"])
     wording = {"at_most": f"{amount}内", "at_least": f"不少于{amount}", "exactly": amount}[d["strength"]]
     return f"{d['trigger']}{principle}{wording}"
 
@@ -333,7 +321,7 @@ def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any]) -> dict[s
     for name in ("adjustment_percent", "supplementary_percent"):
         if facts[name] is not None:
             shown = facts[name].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            ex.line(f"{BY_NAME[name].label.split('（')[0]}约为{_plain(shown)}%")
+            ex.line(f"{BY_NAME[name].label.split('（')[0]}约为{plain_decimal(shown)}%")
     change, why = _choose(reg, reg.data["changes"], facts, ex, "变更程序")
     body, band_cites = _body(reg, change, facts, ex)
     return {

@@ -45,7 +45,7 @@ class Field:
         if self.choices:
             out["choices"] = [{"value": k, "label": v} for k, v in self.choices.items()]
         if self.default is not None:
-            out["default"] = _jsonable(self.default)
+            out["default"] = jsonable(self.default)
         return out
 
     def parse(self, raw: object) -> object:
@@ -68,9 +68,15 @@ class Field:
         raise AssertionError(self.type)
 
 
-def _jsonable(value: object) -> object:
+def plain_decimal(number: Decimal) -> str:
+    """2000, 2000.01, 15.004: exact, without exponent or trailing zeros."""
+    return format(number.normalize(), "f")
+
+
+def jsonable(value: object) -> object:
+    """Input values as JSON carries them: exact decimal text and ISO dates."""
     if isinstance(value, Decimal):
-        return str(value)
+        return plain_decimal(value)
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value
@@ -193,6 +199,11 @@ BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 NUMERIC = ("amount", "percent")
 # Deadlines count from one of these dates (`after: start`) or from another deadline.
 ORIGINS = {"start": "start_date", "completion": "completion_date"}
+
+
+def input_fields(group: str) -> list[Field]:
+    """The fields a user supplies for a question: project facts, plus the change facts for a change."""
+    return [f for f in FIELDS if not f.derived and f.group in ("project", group)]
 
 
 def catalogue() -> list[dict]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as S
-from .fields import BY_NAME, NUMERIC, ORIGINS
+from .fields import BY_NAME, NUMERIC, ORIGINS, plain_decimal
 from .sources import Source, parse
 
 SLUGS = ("sichuan-province", "bazhong", "dazhou", "guangyuan", "wushan")
@@ -153,7 +153,7 @@ class _Walker:
             number = None
         if number is None or not number.is_finite() or number < 0:
             return self.err(line, path, f"expected a number ≥ 0, got {_kind(value)}")
-        return _plain(number)
+        return plain_decimal(number)
 
     def _Bool(self, node: S.Bool, value: Any, path: str, line: int) -> Any:
         if not isinstance(value, bool):
@@ -228,10 +228,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, str):
         return f"text {value[:30]!r}"
     return type(value).__name__.replace("Line", "").lower()
-
-
-def _plain(number: Decimal) -> str:
-    return format(number.normalize(), "f")
 
 
 def _copy(value: Any) -> Any:
@@ -368,9 +364,9 @@ class _Checker:
             else:
                 low, high = Decimal(band["min"]), Decimal(previous["max"])
                 if low > high or (low == high and not band.get("min_inclusive") and not previous.get("max_inclusive")):
-                    self.w.err(where, bpath, f"gap between {previous['id']} and {band['id']} at {_plain(high)}")
+                    self.w.err(where, bpath, f"gap between {previous['id']} and {band['id']} at {plain_decimal(high)}")
                 elif low < high or (band.get("min_inclusive") and previous.get("max_inclusive")):
-                    self.w.err(where, bpath, f"overlap between {previous['id']} and {band['id']} at {_plain(low)}")
+                    self.w.err(where, bpath, f"overlap between {previous['id']} and {band['id']} at {plain_decimal(low)}")
             if has_max and Decimal(band["max"]) < Decimal(band["min"]):
                 self.w.err(where, bpath, "max is below min")
             if not has_max and i != len(bands) - 1:

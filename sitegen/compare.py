@@ -16,8 +16,7 @@ BASE = "../"
 
 
 def _refs(reg: Regulation, cites: list) -> str:
-    labels = {n: a["label"] for n, a in reg.data["articles"].items()}
-    return cite_links(reg.slug, cites, BASE, labels)
+    return cite_links(reg, cites, BASE)
 
 
 def _provisions(reg: Regulation, topic: str, aspect: str) -> str:

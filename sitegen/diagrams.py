@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from calculator.dates import annual_text, period
 from calculator.rulebook import Regulation, Rulebook
 
 from .markup import esc
@@ -41,11 +42,11 @@ def route_mermaid(reg: Regulation, route: dict) -> str:
 
 def _short(d: dict) -> str:
     if d["kind"] == "annual":
-        return f"每年{d['month']}月底前"
+        return annual_text(d["month"], d.get("day"))
     if d["kind"] == "window":
         return f"{d['window'][0]}–{d['window'][1]}{d['unit']}"
     word = {"at_most": "≤", "at_least": "≥", "exactly": ""}[d["strength"]]
-    return f"{word}{d['value']}{'个' if d['unit'] == '工作日' else ''}{d['unit']}"
+    return f"{word}{period(d['value'], d['unit'])}"
 
 
 # --- threshold overview -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from calculator.rulebook import Rulebook
+from calculator.sources import squash
 from calculator.validate import Problem, RulesError, load_yaml
 
 from .markup import cite_links, esc, table
@@ -40,7 +41,7 @@ def load_glossary(path: Path, book: Rulebook) -> list[Term]:
         for j, ref in enumerate(entry.get("refs") or []):
             reg = book.regulations.get(ref.get("regulation"))
             article = reg.data["articles"].get(str(ref.get("article"))) if reg else None
-            if article is None or re.sub(r"\s", "", str(ref.get("quote", ""))) not in "".join(article["paragraphs"]):
+            if article is None or squash(str(ref.get("quote", ""))) not in "".join(article["paragraphs"]):
                 problems.append(Problem(f"rules/{path.name}", getattr(ref, "line", line), f"[{i}].refs[{j}]",
                                         "regulation/article not found or quote not verbatim"))
         terms.append(Term(entry["term"], entry["definition"], list(entry.get("refs") or [])))
@@ -52,11 +53,8 @@ def load_glossary(path: Path, book: Rulebook) -> list[Term]:
 def glossary_page(terms: list[Term], book: Rulebook) -> str:
     rows = []
     for t in sorted(terms, key=lambda t: t.term):
-        uses = "；".join(
-            f"{book.regulations[r['regulation']].meta['short_name']}"
-            + cite_links(r["regulation"], [r], "", {n: a["label"] for n, a in
-                                                     book.regulations[r["regulation"]].data["articles"].items()})
-            for r in t.refs)
+        uses = "；".join(f"{book.regulations[r['regulation']].meta['short_name']}"
+                        + cite_links(book.regulations[r["regulation"]], [r], "") for r in t.refs)
         rows.append([f'<span id="term-{esc(t.term)}"></span>**{t.term}**', t.definition, uses or "—"])
     return ("# 术语表\n\n站内各页首次出现这些术语时带有虚线下划线，鼠标悬停即可看到解释。\n\n"
             + table(["术语", "解释", "原文用例"], rows) + "\n")

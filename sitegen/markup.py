@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 from typing import Any, Iterable, Mapping
 
+from calculator.dates import annual_text, period
+from calculator.rulebook import Regulation
+
 UNKNOWN = "原文未载明"
 SILENT = "未规定"
 
@@ -19,12 +22,12 @@ def article_href(slug: str, article: int, base: str | None) -> str:
     return f"#{anchor}" if base is None else f"{base}{page_path(slug)}#{anchor}"
 
 
-def cite_links(slug: str, cites: Iterable[Mapping[str, Any]], base: str | None, labels: Mapping[str, str]) -> str:
+def cite_links(reg: Regulation, cites: Iterable[Mapping[str, Any]], base: str | None) -> str:
     """'第十条、第六十二条' as links; hovering shows the quoted words (all quotes of that article)."""
     quotes: dict[int, list[str]] = {}
     for cite in cites:
         quotes.setdefault(cite["article"], []).append(cite["quote"].replace('"', "“"))
-    return "、".join(f'[{labels.get(str(n), "印发通知")}]({article_href(slug, n, base)} "{" … ".join(dict.fromkeys(q))}")'
+    return "、".join(f'[{reg.article_label(n)}]({article_href(reg.slug, n, base)} "{" … ".join(dict.fromkeys(q))}")'
                     for n, q in quotes.items())
 
 
@@ -52,7 +55,7 @@ def interval(band: dict, unit: str) -> str:
 def deadline_value(d: dict) -> str:
     """12至24个月, 30个工作日, 每年9月底前: the value of a deadline as the texts write it."""
     if d["kind"] == "annual":
-        return f"每年{d['month']}月{'底' if d.get('day', 'end') == 'end' else str(d['day']) + '日'}前"
+        return annual_text(d["month"], d.get("day"))
     if d["kind"] == "window":
         return f"{d['window'][0]}至{d['window'][1]}{d['unit']}"
-    return f"{d['value']}{'个' if d['unit'] == '工作日' else ''}{d['unit']}"
+    return period(d["value"], d["unit"])

@@ -52,10 +52,9 @@ def items(reg: Regulation) -> Iterator[Item]:
 class _Page:
     def __init__(self, reg: Regulation):
         self.reg, self.d = reg, reg.data
-        self.labels = {n: a["label"] for n, a in self.d["articles"].items()}
 
     def refs(self, cites: list) -> str:
-        return cite_links(self.reg.slug, cites, None, self.labels)
+        return cite_links(self.reg, cites, None)
 
     def body_name(self, ident: str | None) -> str:
         return self.reg.bodies[ident]["name"] if ident else "项目单位"
