@@ -1,49 +1,22 @@
+import { startEngine } from "./engine-client.js";
+
 // The calculator page: moves form values to the Python engine (worker.js) and shows what it
 // returns. No rule logic here: validation messages, answers and their HTML all come from Python.
 const root = document.getElementById("calc");
 const output = document.getElementById("calc-output");
-const statusText = document.getElementById("calc-status-text");
-const bar = document.getElementById("calc-progress");
 const actions = root.querySelector(".calc-actions");
 const forms = { project: document.getElementById("form-project"), change: document.getElementById("form-change") };
-const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
-
 let ready = false;
-let nextId = 1;
 let last = null;
 let pendingSubmit = null;
-const waiting = new Map();
 
-function call(request) {
-  const id = nextId++;
-  worker.postMessage({ id, request });
-  return new Promise((resolve) => waiting.set(id, resolve));
-}
-window.calculatorApi = (request) => readyPromise.then(() => call(request));  // used by the parity test
-
-let markReady;
-const readyPromise = new Promise((resolve) => { markReady = resolve; });
-
-worker.onmessage = (event) => {
-  const message = event.data;
-  if (message.type === "progress") {
-    bar.value = message.percent;
-    statusText.textContent = message.text;
-  } else if (message.type === "ready") {
-    ready = true;
-    bar.value = 100;
-    root.classList.add("is-ready");
-    statusText.textContent = `计算引擎已就绪（规则版本 ${message.catalogue.rules_version}，加载用时 ${(message.ms / 1000).toFixed(1)} 秒）`;
-    markReady();
-    if (pendingSubmit) submit(pendingSubmit);
-  } else if (message.type === "failed") {
-    root.classList.add("is-failed");
-    statusText.textContent = `计算引擎加载失败：${message.error}。请刷新页面重试。`;
-  } else if (message.type === "response") {
-    waiting.get(message.id)(message.response);
-    waiting.delete(message.id);
-  }
-};
+const engine = startEngine(root);
+engine.ready.then(() => {
+  ready = true;
+  if (pendingSubmit) submit(pendingSubmit);
+});
+const call = engine.call;
+window.calculatorApi = (request) => engine.ready.then(() => call(request));  // used by the parity test
 
 function activeTab() { return forms.project.hidden ? "change" : "project"; }
 
@@ -88,7 +61,7 @@ function shareUrl(form) {
 async function submit(form) {
   if (!ready) {
     pendingSubmit = form;
-    statusText.textContent = "计算引擎仍在加载，加载完成后将自动计算……";
+    engine.say("计算引擎仍在加载，加载完成后将自动计算……");
     return;
   }
   pendingSubmit = null;
