@@ -1,37 +1,90 @@
 // The page's side of the engine worker (worker.js): starts it, shows loading progress and
-// failures in the calculator's status line, and turns requests into promises.
-// calculator.js renders answers; this module only transports and reports on the engine.
+// failures in the calculator's status line, offers 重试 after a failure, and turns requests into
+// promises. calculator.js renders answers; this module only transports and reports on the engine.
+
+// A load that has not finished by then is reported as failed (a stuck download, a wasm compile
+// that never returns) instead of leaving "正在加载" on screen forever.
+const LOAD_TIMEOUT_MS = 60000;
+
+function startWorker() {
+  const url = new URL("worker.js", import.meta.url);
+  const boot = new URLSearchParams(location.search).get("boot");
+  if (boot) url.searchParams.set("boot", boot);  // ?boot=fallback forces the plain boot (tests, diagnosis)
+  return new Worker(url, { type: "module" });
+}
+
 export function startEngine(root) {
   const statusText = root.querySelector("#calc-status-text");
   const bar = root.querySelector("#calc-progress");
-  const worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+  const retry = document.createElement("button");
+  retry.type = "button";
+  retry.className = "md-button calc-retry";
+  retry.textContent = "重试";
+  const showRetry = (shown) => { retry.style.display = shown ? "" : "none"; };  // .md-button overrides [hidden]
+  showRetry(false);
+  statusText.after(retry);
+
   const waiting = new Map();
   let nextId = 1;
   let failed = false;
+  let worker = null;
+  let timer = null;
   let markReady;
   const ready = new Promise((resolve) => { markReady = resolve; });
 
-  worker.onmessage = (event) => {
+  function fail(text) {
+    if (failed) return;
+    failed = true;
+    clearTimeout(timer);
+    worker.terminate();
+    root.classList.remove("is-ready");
+    root.classList.add("is-failed");
+    statusText.textContent = `计算引擎加载失败：${text}。请检查网络后点“重试”。`;
+    showRetry(true);
+    for (const resolve of waiting.values()) resolve(engineError(text));
+    waiting.clear();
+  }
+
+  function onMessage(event) {
     const message = event.data;
     if (message.type === "progress") {
+      if (failed) return;
       bar.value = message.percent;
       statusText.textContent = message.text;
     } else if (message.type === "ready") {
+      clearTimeout(timer);
       bar.value = 100;
       root.classList.add("is-ready");
+      root.dataset.boot = message.boot;
       statusText.textContent = `计算引擎已就绪（规则版本 ${message.catalogue.rules_version}，加载用时 ${(message.ms / 1000).toFixed(1)} 秒）`;
       markReady(message.catalogue);
     } else if (message.type === "failed") {
-      failed = true;
-      root.classList.add("is-failed");
-      statusText.textContent = `计算引擎加载失败：${message.error}。请刷新页面重试。`;
+      fail(message.error);
     } else if (message.type === "response") {
-      waiting.get(message.id)(message.response);
+      waiting.get(message.id)?.(message.response);
       waiting.delete(message.id);
     }
-  };
+  }
+
+  function start() {
+    failed = false;
+    root.classList.remove("is-failed");
+    showRetry(false);
+    bar.value = 0;
+    statusText.textContent = "正在加载计算引擎……（可以先填写表单）";
+    worker = startWorker();
+    worker.onmessage = onMessage;
+    // A missing or broken worker.js fires `error` on the Worker itself, never a message.
+    worker.onerror = (event) => { event.preventDefault(); fail("计算引擎脚本无法加载或运行出错"); };
+    worker.onmessageerror = () => fail("计算引擎返回了无法读取的数据");
+    timer = setTimeout(() => fail(`${LOAD_TIMEOUT_MS / 1000} 秒内没有加载完成`), LOAD_TIMEOUT_MS);
+  }
+
+  retry.addEventListener("click", start);  // the form lives in the page, so what was typed stays
+  start();
 
   function call(request) {
+    if (failed) return Promise.resolve(engineError("计算引擎未加载"));
     const id = nextId++;
     worker.postMessage({ id, request });
     return new Promise((resolve) => waiting.set(id, resolve));
@@ -41,5 +94,9 @@ export function startEngine(root) {
   function say(text) {
     if (!failed) statusText.textContent = text;
   }
-  return { ready, call, say };
+  return { ready, call, say, retry: start };
+}
+
+function engineError(text) {
+  return { ok: false, errors: [{ field: "(engine)", zh: `计算引擎出错：${text}`, en: text }] };
 }

@@ -1,35 +1,129 @@
 // Runs the Python `calculator` package in Pyodide, off the page's main thread.
 // Everything is fetched from this site: the Pyodide runtime, the engine wheel and the rules JSON.
-import { loadPyodide } from "../vendor/pyodide/pyodide.mjs";
+//
+// Two ways to boot, both ending with the same engine and rules:
+// - snapshot (fast): restore the Python heap written at build time by sitegen/make_snapshot.mjs, in
+//   which the engine is already imported and the rules already loaded;
+// - fallback (today's path): boot Python, unpack the wheel, load the rules JSON.
+// The snapshot is a private Pyodide feature, so any doubt about it (missing, made for other rules or
+// another Pyodide, fails to restore) falls back by itself and says why in the console.
+// `?boot=fallback` on this script's URL forces the fallback (tests, diagnosis).
+import { loadPyodide, version as pyodideVersion } from "../vendor/pyodide/pyodide.mjs";
 
 const here = new URL(".", import.meta.url);
+const indexURL = new URL("../vendor/pyodide/", here).href;
+const forceFallback = new URL(import.meta.url).searchParams.get("boot") === "fallback";
 const progress = (percent, text) => postMessage({ type: "progress", percent, text });
 
-async function fetchOk(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+/** A load failure whose message is already plain Chinese for the status line. */
+class LoadError extends Error {}
+
+// What each downloaded file is, in words the status line can show.
+const FILE_NAMES = [
+  [/pyodide\.asm\.wasm$/, "Python 运行时"], [/python_stdlib\.zip$/, "Python 标准库"],
+  [/pyodide[^/]*\.(m?js|json)$/, "Python 运行时脚本"], [/manifest\.json$/, "计算器资源清单"],
+  [/\.whl$/, "计算引擎"], [/rules\.json$/, "规则数据"], [/\.snapshot/, "计算引擎快照"],
+];
+const describe = (url) => (FILE_NAMES.find(([pattern]) => pattern.test(new URL(url).pathname)) || [, "计算器文件"])[1];
+
+// Pyodide reports a failed runtime download only as a console warning and then waits forever, so
+// every fetch in this worker goes through here and turns an HTTP error or network failure into an
+// immediate, named load failure (except the snapshot's, which has its own fallback).
+let reportFault;
+const fault = new Promise((_, reject) => { reportFault = reject; });
+const nativeFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = async (input, init) => {
+  const url = new URL(input.url ?? input, here).href;
+  let response;
+  try {
+    response = await nativeFetch(input, init);
+  } catch (error) {
+    reportFault(new LoadError(`${describe(url)}下载失败（网络错误）`));
+    throw error;
+  }
+  if (!response.ok) reportFault(new LoadError(`${describe(url)}下载失败（服务器返回 ${response.status}）`));
   return response;
+};
+
+const versioned = (name, manifest) => new URL(`${name}?v=${manifest.rules_version}-${manifest.engine}`, here);
+
+async function manifestFile() {
+  const response = await fetch(new URL("manifest.json", here), { cache: "no-cache" });
+  return response.json();
+}
+
+/** Why the snapshot cannot be used with this manifest and runtime, or "" if it can. */
+function snapshotProblem(manifest) {
+  const snapshot = manifest.snapshot;
+  if (forceFallback) return "页面要求不用快照（boot=fallback）";
+  if (!snapshot) return "站点构建时没有生成快照（构建机器上没有 node）";
+  if (snapshot.rules_version !== manifest.rules_version) return "快照对应的规则版本与当前规则不同";
+  if (snapshot.engine !== manifest.engine) return "快照对应的计算引擎版本与当前引擎不同";
+  if (snapshot.pyodide !== pyodideVersion) return "快照对应的 Python 运行时版本与当前运行时不同";
+  return "";
+}
+
+/** The snapshot's bytes, un-gzipped while they stream in. */
+async function snapshotBytes(manifest) {
+  const response = await nativeFetch(new URL(manifest.snapshot.file, here));
+  if (!response.ok) throw new Error(`快照下载失败（服务器返回 ${response.status}）`);
+  const plain = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(plain).arrayBuffer());
+}
+
+async function bootFromSnapshot(manifest) {
+  progress(15, "正在加载 Python 运行时与计算引擎（首次较慢，之后由浏览器缓存）……");
+  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshotBytes(manifest) });
+  const api = pyodide.pyimport("calculator.api");
+  return { api, catalogue: pyodide.globals.get("_engine_catalogue") };
+}
+
+async function bootFallback(manifest) {
+  progress(10, "正在加载 Python 运行时（首次较慢，之后由浏览器缓存）……");
+  // Engine and rules download while Pyodide loads; nothing waits for anything it does not need.
+  const runtime = loadPyodide({ indexURL });
+  const wheel = fetch(versioned(manifest.wheel, manifest)).then((r) => r.arrayBuffer());
+  const rules = fetch(versioned(manifest.rules, manifest)).then((r) => r.text());
+  const pyodide = await runtime;
+  progress(75, "正在加载计算引擎与规则……");
+  pyodide.unpackArchive(await wheel, "wheel");
+  const api = pyodide.pyimport("calculator.api");
+  return { api, catalogue: api.init(await rules) };
 }
 
 async function boot() {
   const started = performance.now();
-  progress(10, "正在加载 Python 运行时（约 13 MB，首次较慢，之后由浏览器缓存）……");
-  const pyodide = await loadPyodide({ indexURL: new URL("../vendor/pyodide/", here).href });
-  progress(70, "正在加载计算引擎……");
-  const manifest = await (await fetchOk(new URL("manifest.json", here))).json();
-  const version = `?v=${manifest.rules_version}`;
-  const wheel = await (await fetchOk(new URL(manifest.wheel + version, here))).arrayBuffer();
-  pyodide.unpackArchive(wheel, "wheel");
-  progress(85, "正在加载规则……");
-  const rules = await (await fetchOk(new URL(manifest.rules + version, here))).text();
-  const api = pyodide.pyimport("calculator.api");
-  const catalogue = JSON.parse(api.init(rules));
-  postMessage({ type: "ready", catalogue, ms: Math.round(performance.now() - started) });
-  return api.handle;
+  const manifest = await manifestFile();
+  let why = snapshotProblem(manifest);
+  let engine = null;
+  if (!why) {
+    try {
+      engine = await bootFromSnapshot(manifest);
+    } catch (error) {
+      if (error instanceof LoadError) throw error;
+      why = `快照无法载入（${error?.message ?? error}）`;
+    }
+  }
+  if (!engine) {
+    console.warn(`计算引擎不用快照启动，改用常规方式：${why}`);
+    engine = await bootFallback(manifest);
+  }
+  postMessage({ type: "ready", catalogue: JSON.parse(engine.catalogue), boot: why ? "fallback" : "snapshot",
+                ms: Math.round(performance.now() - started) });
+  return engine.api.handle;
 }
 
-const ready = boot();
-ready.catch((error) => postMessage({ type: "failed", error: String(error) }));
+/** The status line's words for a failure; the technical error goes to the console. */
+function explain(error) {
+  if (error instanceof LoadError) return error.message;
+  return "Python 运行时启动失败";
+}
+
+const ready = Promise.race([boot(), fault]);
+ready.catch((error) => {
+  console.error("计算引擎加载失败：", error);
+  postMessage({ type: "failed", error: explain(error) });
+});
 
 onmessage = async (event) => {
   const { id, request } = event.data;
