@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SLUGS = ("sichuan-province", "bazhong", "dazhou", "guangyuan", "wushan")
+
 TOPICS: dict[str, tuple[str, dict[str, str]]] = {
     "scope": ("适用范围与金额门槛", {
         "units": "适用单位", "funds": "资金来源", "threshold": "金额门槛", "projects": "项目类型",
@@ -246,6 +248,10 @@ PROVISION = Record("对比条目（provisions）", "对比页的一格：某专�
     "aspect": req(Str("方面（见专题表）")),
     "text": req(TEXT), "cite": req(CITES)})
 
+NOT_OPERATIVE = Record("不具操作性的条文（not_operative）",
+                       "没有规则引用、也无须引用的条文（如目的、依据、施行日期），写明理由；用于条文覆盖检查。", {
+                           "article": req(Int("条号", minimum=1)), "reason": req(TEXT)})
+
 RULE_FILE = Record("规则文件", "rules/<slug>.yaml：一部办法的全部规则。", {
     "slug": req(Str("办法标识，与文件名相同", pattern=r"[a-z][a-z0-9-]*")),
     "version": req(Int("编码版本号；修改规则时递增", minimum=1)),
@@ -258,4 +264,11 @@ RULE_FILE = Record("规则文件", "rules/<slug>.yaml：一部办法的全部规
     "ambiguities": req(ListOf("歧义说明", AMBIGUITY)),
     "provisions": req(ListOf("对比条目", PROVISION)),
     "not_specified": req(ListOf("原文未规定的“专题.方面”", Str(pattern=r"[a-z_]+\.[a-z_]+"))),
+    "not_operative": opt(ListOf("不具操作性的条文及理由", NOT_OPERATIVE)),
 })
+
+GLOSSARY_REF = Record("术语用例", "原文中使用该术语之处：办法、条号与逐字摘句。", {
+    "regulation": req(Enum("办法标识", SLUGS)), "article": req(Int("条号", minimum=1)),
+    "quote": req(Str("原文摘句，逐字照录"))})
+GLOSSARY = ListOf("术语表（rules/glossary.yaml）", Record("术语", "站点提示框与术语页的一条术语。", {
+    "term": req(Str("术语")), "definition": req(TEXT), "refs": opt(ListOf("原文用例", GLOSSARY_REF))}))

@@ -84,13 +84,23 @@ class Source:
 
 
 def to_chinese(n: int) -> str:
-    """Render 1…99 the way article headings are written (十二, 二十, 五十四)."""
+    """Render an article number the way headings write it (十二, 二十, 五十四, 一百零五)."""
     digits = "零一二三四五六七八九"
     if n < 10:
         return digits[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else digits[tens]
-    return f"{head}十{digits[ones] if ones else ''}"
+    if n >= 10000:  # no regulation is this long; a garbled heading still gets a label
+        return str(n)
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero and out else "") + digits[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
 
 
 def _clean_line(raw: str) -> str:

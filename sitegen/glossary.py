@@ -12,8 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from calculator.rulebook import Rulebook
-from calculator.sources import squash
-from calculator.validate import Problem, RulesError, load_yaml
+from calculator.glossary_check import read_glossary
 
 from .markup import cite_links, esc, table
 
@@ -29,25 +28,8 @@ class Term:
 
 
 def load_glossary(path: Path, book: Rulebook) -> list[Term]:
-    """Read and check the glossary: every ref must name a real article and quote it verbatim."""
-    raw = load_yaml(path, path.name)
-    problems, terms = [], []
-    for i, entry in enumerate(raw or []):
-        line = getattr(entry, "line", 1)
-        if not isinstance(entry, dict) or set(entry) - {"term", "definition", "refs"} or not entry.get("term") \
-                or not entry.get("definition"):
-            problems.append(Problem(f"rules/{path.name}", line, f"[{i}]", "expected term, definition and optional refs"))
-            continue
-        for j, ref in enumerate(entry.get("refs") or []):
-            reg = book.regulations.get(ref.get("regulation"))
-            article = reg.data["articles"].get(str(ref.get("article"))) if reg else None
-            if article is None or squash(str(ref.get("quote", ""))) not in "".join(article["paragraphs"]):
-                problems.append(Problem(f"rules/{path.name}", getattr(ref, "line", line), f"[{i}].refs[{j}]",
-                                        "regulation/article not found or quote not verbatim"))
-        terms.append(Term(entry["term"], entry["definition"], list(entry.get("refs") or [])))
-    if problems:
-        raise RulesError(problems)
-    return terms
+    """The glossary terms; `calculator.glossary_check` checks them (compile_rules checks the quotes too)."""
+    return [Term(e["term"], e["definition"], e.get("refs") or []) for e in read_glossary(path, f"rules/{path.name}")]
 
 
 def glossary_page(terms: list[Term], book: Rulebook) -> str:

@@ -1,0 +1,301 @@
+"""What the schema cannot say: ids resolve, quotes are verbatim, bands partition, routes fall back.
+
+These checks run on the walker's output, in which every value already has its declared type or is
+None (see `walk.py`), so each check only needs to skip what the walk already reported. One function
+per concern; `CHECKS` lists them in the order their problems are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from . import coverage
+from . import schema as S
+from .fields import BY_NAME, NUMERIC, ORIGINS, plain_decimal
+from .sources import Source
+from .walk import Walker
+
+COLLECTIONS = ("bodies", "documents", "thresholds", "stages", "routes", "deadlines", "duties", "changes",
+               "ambiguities")
+
+
+@dataclass
+class Context:
+    """One walked rules file, its source text, and the ids it defines."""
+    walker: Walker
+    data: dict[str, Any]
+    source: Source
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    tables: dict[str, dict] = field(default_factory=dict)
+
+    def err(self, path: str, message: str) -> None:
+        self.walker.err(self.line(path), path, message)
+
+    def line(self, path: str) -> int:
+        """The line of `path`, or of its nearest walked ancestor when the key itself is absent."""
+        while path:
+            if path in self.walker.lines:
+                return self.walker.lines[path]
+            path = path[:max(path.rfind("."), path.rfind("["), 0)]
+        return 1
+
+    def entries(self, collection: str) -> Iterator[tuple[int, dict]]:
+        """(index, item) for the items of a collection that are mappings (the walk reported the rest)."""
+        items = self.data.get(collection)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield i, item
+
+    def clean(self, path: str) -> bool:
+        """True when the walk found nothing wrong at or under `path` (checks on broken parts only add noise)."""
+        return not any(p.path == path or p.path.startswith((path + ".", path + "[")) for p in self.walker.problems)
+
+
+def bands_of(table: dict) -> list[dict]:
+    return [b for b in table.get("bands") or [] if isinstance(b, dict)]
+
+
+def collect_ids(ctx: Context) -> None:
+    """Ids per collection; a second item with the same id is an error."""
+    for collection in COLLECTIONS:
+        seen: set[str] = set()
+        for i, item in ctx.entries(collection):
+            ident = item.get("id")
+            if ident in seen:
+                ctx.err(f"{collection}[{i}].id", f"duplicate id {ident!r}")
+            if ident:
+                seen.add(ident)
+        ctx.ids[collection] = seen
+    ctx.ids["numeric_fields"] = {f.name for f in BY_NAME.values() if f.type in NUMERIC}
+    ctx.ids["deadline_origins"] = ctx.ids["deadlines"] | set(ORIGINS)
+    ctx.tables = {t["id"]: t for _, t in ctx.entries("thresholds") if t.get("id")}
+
+
+def check_references(ctx: Context) -> None:
+    for target, ref, line, path in ctx.walker.refs:
+        if ref not in ctx.ids.get(target, set()):
+            ctx.walker.err(line, path, f"{ref!r} is not a defined {target.replace('_', ' ')} id")
+
+
+def check_citations(ctx: Context) -> None:
+    """Every quote is a verbatim part of the article it cites."""
+    for node, cite, line, path in ctx.walker.records:
+        if node is not S.CITE or not isinstance(cite.get("article"), int):
+            continue
+        article = ctx.source.article(cite["article"])
+        if article is None:
+            ctx.walker.err(line, f"{path}.article",
+                           f"第{cite['article']}条 does not exist (the text has {len(ctx.source.articles)} articles)")
+        elif cite.get("quote") and not article.contains(cite["quote"]):
+            ctx.walker.err(line, f"{path}.quote", f"quote not found in 第{cite['article']}条: {cite['quote']!r}")
+
+
+def check_conditions(ctx: Context) -> None:
+    """Condition leaves name real fields, tables and bands, and test each field the way its type allows."""
+    for use in ctx.walker.conditions:
+        if use.form == "band":
+            _band_condition(ctx, use)
+        else:
+            _field_condition(ctx, use)
+
+
+def _band_condition(ctx: Context, use: Any) -> None:
+    table = ctx.tables.get(use.name)
+    if table is None:
+        return ctx.walker.err(use.line, f"{use.path}.band", f"{use.name!r} is not a defined thresholds id")
+    known = {b["id"] for b in bands_of(table) if b.get("id")}
+    _members(ctx, use, known, f"band of {use.name}")
+
+
+def _field_condition(ctx: Context, use: Any) -> None:
+    spec = BY_NAME.get(use.name)
+    if spec is None:
+        ctx.walker.err(use.line, f"{use.path}.field", f"unknown field {use.name!r}")
+    elif spec.type == "bool":
+        if not use.has_is or use.members is not None:
+            ctx.walker.err(use.line, use.path, f"boolean field {spec.name} is tested with `is: true|false`")
+    elif spec.type == "enum":
+        if use.has_is:
+            ctx.walker.err(use.line, f"{use.path}.is", f"{spec.name} is not a boolean field: test it with `in: [...]`")
+        _members(ctx, use, set(spec.choices), f"value of {spec.name}")
+    else:
+        ctx.walker.err(use.line, f"{use.path}.field",
+                       f"{spec.name} is numeric: compare it through a thresholds band, not directly")
+
+
+def _members(ctx: Context, use: Any, known: set[str], what: str) -> None:
+    if use.members is None:
+        return ctx.walker.err(use.line, f"{use.path}.in", "expected a non-empty list")
+    for value in use.members:
+        if value not in known:
+            ctx.walker.err(use.line, f"{use.path}.in", f"{value!r} is not a {what} (known: {', '.join(sorted(known))})")
+
+
+def check_bands(ctx: Context) -> None:
+    """Bands must cover every value ≥ 0 exactly once: sorted, contiguous, open-ended."""
+    for index, table in ctx.entries("thresholds"):
+        path = f"thresholds[{index}].bands"
+        if "bands" not in table or not ctx.clean(path):
+            continue
+        if not table["bands"]:
+            ctx.err(path, "a threshold table needs at least one band")
+            continue
+        for i, band in enumerate(table["bands"]):
+            _band(ctx, f"{path}[{i}]", band, table["bands"][i - 1] if i else None, i == len(table["bands"]) - 1)
+
+
+def _band(ctx: Context, path: str, band: dict, previous: dict | None, last: bool) -> None:
+    has_max = "max" in band
+    if has_max != ("max_inclusive" in band):
+        ctx.err(path, "max and max_inclusive go together")
+    low = Decimal(band["min"])
+    if previous is None:
+        if low != 0 or not band["min_inclusive"]:
+            ctx.err(path, "gap: the first band must start at 0 inclusive (min: 0, min_inclusive: true)")
+    elif "max" in previous:
+        high = Decimal(previous["max"])
+        if low > high or (low == high and not band["min_inclusive"] and not previous.get("max_inclusive")):
+            ctx.err(path, f"gap between {previous['id']} and {band['id']} at {plain_decimal(high)}")
+        elif low < high or (band["min_inclusive"] and previous.get("max_inclusive")):
+            ctx.err(path, f"overlap between {previous['id']} and {band['id']} at {plain_decimal(low)}")
+    if has_max and Decimal(band["max"]) < low:
+        ctx.err(path, "max is below min")
+    if not has_max and not last:
+        ctx.err(path, "only the last band may be open-ended (no max)")
+    if last and has_max:
+        ctx.err(path, f"gap: values above {band['max']} fall in no band (the last band has no max)")
+
+
+def check_stages_used(ctx: Context) -> None:
+    """A stage no route lists is never shown to anyone: almost always a forgotten reference."""
+    used = {s for _, route in ctx.entries("routes") for s in route.get("stages") or []}
+    for i, stage in ctx.entries("stages"):
+        if stage.get("id") and stage["id"] not in used:
+            ctx.err(f"stages[{i}].id", f"stage {stage['id']!r} is not used by any route")
+
+
+def check_fallbacks(ctx: Context) -> None:
+    """Routes and changes are chosen first-match: only the last may (and must) lack `when`."""
+    for collection in ("routes", "changes"):
+        if not isinstance(ctx.data.get(collection), list):
+            continue  # missing or not a list: the walk reported it
+        items = ctx.data[collection]
+        if not items:
+            ctx.err(collection, "at least one entry is needed (the last is the fallback)")
+        for i, item in ctx.entries(collection):
+            last = i == len(items) - 1
+            if last and "when" in item:
+                ctx.err(f"{collection}[{i}].when", "the last entry is the fallback and must not have `when`")
+            if not last and "when" not in item:
+                ctx.err(f"{collection}[{i}]", "only the last entry may omit `when` (later entries would never be chosen)")
+
+
+def check_bodies(ctx: Context) -> None:
+    """A stage names its body directly or through a table whose every band names one."""
+    for collection in ("stages", "changes"):
+        for i, item in ctx.entries(collection):
+            given = [k for k in ("body", "body_from") if k in item]
+            if collection == "stages" and len(given) != 1:
+                ctx.err(f"{collection}[{i}]", "give exactly one of body / body_from")
+            elif len(given) == 2:
+                ctx.err(f"{collection}[{i}]", "body and body_from exclude each other")
+            table = ctx.tables.get(item.get("body_from"))
+            if table and any(not b.get("body") for b in bands_of(table)):
+                ctx.err(f"{collection}[{i}].body_from", f"every band of {table['id']} needs a body to be used here")
+
+
+_DEADLINE_NEEDS = {"duration": ("value", "unit"), "window": ("window", "unit"), "annual": ("month",)}
+
+
+def check_deadlines(ctx: Context) -> None:
+    """Each kind of deadline has the keys it needs, windows run forwards, `after` chains end."""
+    for i, item in ctx.entries("deadlines"):
+        kind = item.get("kind")
+        for key in _DEADLINE_NEEDS.get(kind, ()):
+            if key not in item:
+                ctx.err(f"deadlines[{i}].{key}", f"required for kind {kind}")
+        window = item.get("window")
+        if kind == "window" and window is not None and ctx.clean(f"deadlines[{i}].window") \
+                and (len(window) != 2 or window[0] > window[1]):
+            ctx.err(f"deadlines[{i}].window", "expected [from, to] with from ≤ to")
+    _after_cycles(ctx)
+
+
+def _after_cycles(ctx: Context) -> None:
+    after = {d["id"]: d.get("after") for _, d in ctx.entries("deadlines") if d.get("id")}
+    for i, deadline in ctx.entries("deadlines"):
+        start = deadline.get("id")
+        seen, node = set(), start
+        while node in after and node not in seen:
+            seen.add(node)
+            node = after[node]
+        if start and node == start:
+            ctx.err(f"deadlines[{i}].after", "`after` chain loops back to itself")
+
+
+def check_provisions(ctx: Context) -> None:
+    """Every topic.aspect of the comparison is either covered by a provision or declared 未规定."""
+    covered: set[str] = set()
+    for i, item in ctx.entries("provisions"):
+        topic, aspect = item.get("topic"), item.get("aspect")
+        if topic is None or aspect is None:
+            continue
+        if aspect not in S.TOPICS[topic][1]:
+            ctx.err(f"provisions[{i}].aspect", f"{aspect!r} is not an aspect of {topic} ({', '.join(S.TOPICS[topic][1])})")
+        covered.add(f"{topic}.{aspect}")
+    silent = {key for key in ctx.data.get("not_specified") or [] if key}
+    line = ctx.line("not_specified")
+    for key in sorted(silent):
+        topic, _, aspect = key.partition(".")
+        if aspect not in S.TOPICS.get(topic, ("", {}))[1]:
+            ctx.walker.err(line, "not_specified", f"{key!r} is not a known topic.aspect")
+        elif key in covered:
+            ctx.walker.err(line, "not_specified", f"{key} has provisions and cannot also be listed as 未规定")
+    if not ctx.clean("provisions") or not ctx.clean("not_specified"):
+        return  # a broken item may be the missing one: don't guess
+    for topic, (_, aspects) in S.TOPICS.items():
+        for aspect in aspects:
+            key = f"{topic}.{aspect}"
+            if key not in covered and key not in silent:
+                ctx.walker.err(line, "provisions", f"{key} is neither covered by a provision nor listed in not_specified")
+
+
+def check_slug(ctx: Context) -> None:
+    expected = Path(ctx.walker.file).stem
+    if ctx.data.get("slug") and ctx.data["slug"] != expected:
+        ctx.err("slug", f"{ctx.data['slug']!r} does not match the file name {expected!r}")
+
+
+def check_not_operative(ctx: Context) -> None:
+    """An article declared not operative exists, is declared once, and is not also cited by a rule."""
+    cited = coverage.cited_articles({k: v for k, v in ctx.data.items() if k != "not_operative"})
+    seen: dict[int, int] = {}
+    for i, item in ctx.entries("not_operative"):
+        number, path = item.get("article"), f"not_operative[{i}].article"
+        if not isinstance(number, int):
+            continue
+        if number not in ctx.source.articles:
+            ctx.err(path, f"第{number}条 does not exist (the text has {len(ctx.source.articles)} articles)")
+        elif number in seen:
+            ctx.err(path, f"第{number}条 is already declared not operative in not_operative[{seen[number]}]")
+        elif number in cited:
+            ctx.err(path, f"第{number}条 is cited by a rule, so it cannot also be declared not operative")
+        seen.setdefault(number, i)
+    if coverage.REQUIRE_FULL_COVERAGE and ctx.clean("not_operative"):
+        for number in sorted(set(ctx.source.articles) - cited - set(seen)):
+            ctx.err("not_operative", f"第{number}条 is neither cited by a rule nor declared in not_operative")
+
+
+CHECKS: tuple[Callable[[Context], None], ...] = (
+    collect_ids, check_references, check_citations, check_conditions, check_bands, check_stages_used,
+    check_fallbacks, check_bodies, check_deadlines, check_provisions, check_not_operative, check_slug)
+
+
+def run_checks(walker: Walker, data: dict, source: Source) -> None:
+    """Run every check on one walked file; problems go to `walker.problems`."""
+    ctx = Context(walker, data, source)
+    for check in CHECKS:
+        check(ctx)
