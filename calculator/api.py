@@ -1,8 +1,12 @@
 """One JSON-in, JSON-out entry point for the browser worker (and the parity test on CPython).
 
-Requests: {"action": "validate" | "evaluate" | "change", "regulation": slug | "all", "input": {...}}.
-Responses: {"ok": true, "result": ..., "html": ..., "markdown": ...} or
-{"ok": false, "errors": [{"field", "zh", "en"}, ...]}. Every front end gets the same structures.
+Requests: {"action": "validate" | "evaluate" | "change" | "export", "regulation": slug | "all",
+"place": place id (instead of regulation: sets the regulation and the level), "input": {...},
+"all_questions": bool}. Responses: {"ok": true, "result": ..., "html": ..., "questions_html": ...}
+(for "export": {"ok": true, "markdown": ...}) or {"ok": false, "errors": [{"field", "zh", "en"}]}.
+
+Any JSON the browser can send gets an answer, never an exception: wrong shapes and values become
+error objects in Chinese, and an unexpected engine failure becomes one too (`handle`).
 """
 
 from __future__ import annotations
@@ -15,61 +19,110 @@ from .fields import InputError, catalogue, input_fields
 from .rulebook import Rulebook
 
 _book: Rulebook | None = None
+ACTIONS = ("validate", "evaluate", "change", "export")
+MAX_REQUEST = 20_000  # characters: a full form is well under 2 000
 
 
 def init(rules_json: str) -> str:
-    """Load the compiled rules; returns the form's field catalogue and the regulations' names."""
+    """Load the compiled rules; returns the form's field catalogue, the regulations and the places."""
     global _book
     _book = Rulebook.from_json(rules_json)
     return json.dumps({
         "rules_version": _book.version,
         "regulations": [{"slug": s, "short_name": r.meta["short_name"], "title": r.meta["title"]}
                         for s, r in _book.regulations.items()],
+        "places": _book.places(),
         "fields": catalogue(),
     }, ensure_ascii=False)
 
 
 def handle(request_json: str) -> str:
-    return json.dumps(respond(json.loads(request_json)), ensure_ascii=False, sort_keys=True)
+    try:
+        if not isinstance(request_json, str) or len(request_json) > MAX_REQUEST:
+            raise InputError("(request)", "请求过大或格式错误", "request too large or not text")
+        try:
+            request = json.loads(request_json)
+        except (ValueError, RecursionError):
+            raise InputError("(request)", "请求不是有效的 JSON", "request is not valid JSON") from None
+        response = respond(request)
+    except InputError as exc:
+        response = {"ok": False, "errors": [exc.to_dict()]}
+    except Exception as exc:  # noqa: BLE001 - the page must get an answer, not a traceback
+        response = {"ok": False, "errors": [{"field": "(engine)", "zh": "计算引擎内部错误，请复制错误信息反馈给维护者",
+                                             "en": f"{type(exc).__name__}: {exc}"[:500]}]}
+    return json.dumps(response, ensure_ascii=False, sort_keys=True)
 
 
-def respond(request: Mapping[str, Any]) -> dict[str, Any]:
+def _request(request: Any) -> tuple[str, str, dict[str, Any]]:
+    """(action, regulation slug or 'all', input) from a request, or InputError."""
+    if not isinstance(request, Mapping):
+        raise InputError("(request)", "请求格式错误", "request must be an object")
+    action = request.get("action", "evaluate")
+    if action not in ACTIONS:
+        raise InputError("action", "未知的操作", f"unknown action {action!r}")
+    raw = request.get("input") or {}
+    if not isinstance(raw, Mapping):
+        raise InputError("(input)", "输入格式错误", "input must be an object")
+    raw = dict(raw)
+    place = request.get("place")
+    if place not in (None, ""):
+        if not isinstance(place, str):
+            raise InputError("place", "地区与层级无效", "place must be text")
+        chosen = _book.place(place)
+        if raw.get("level") not in (None, "", chosen["level"]):
+            raise InputError("level", "项目层级与所选地区不一致", "level contradicts the place")
+        raw["level"] = chosen["level"]
+        return action, chosen["slug"], raw
+    slug = request.get("regulation") or "all"
+    if not isinstance(slug, str):
+        raise InputError("regulation", "办法标识无效", "regulation must be text")
+    if slug != "all":
+        _book.get(slug)
+    return action, slug, raw
+
+
+def respond(request: Any) -> dict[str, Any]:
     if _book is None:
         raise RuntimeError("api.init() must be called first")
-    action = request.get("action")
-    raw = request.get("input") or {}
-    slug = request.get("regulation") or "all"
-    group = "change" if action == "change" else "project"
+    action, slug, raw = _request(request)
+    group = "change" if action == "change" or (action == "export" and request.get("kind") == "change") else "project"
     errors = validate(raw, group)
     if errors or action == "validate":
         return {"ok": not errors, "errors": errors}
-    try:
-        if action == "change":
-            return _change(slug, raw)
-        if slug == "all":
-            result = engine.evaluate_all(_book, raw)
-            return {"ok": True, "result": result, "html": html_report.all_html(result),
-                    "markdown": report.all_markdown(result)}
-        result = engine.evaluate(_book, slug, raw)
-        return {"ok": True, "result": result, "html": html_report.project_html(result),
-                "markdown": report.project_markdown(result)}
-    except InputError as exc:
-        return {"ok": False, "errors": [exc.to_dict()]}
+    show_all = request.get("all_questions") is True
+    if action == "export":
+        return {"ok": True, "markdown": _markdown(slug, raw, group)}
+    if group == "change":
+        return _change(slug, raw)
+    if slug == "all":
+        result = engine.evaluate_all(_book, raw)
+        return {"ok": True, "result": result, "html": html_report.all_html(result)}
+    result = engine.evaluate(_book, slug, raw)
+    return {"ok": True, "result": result, "html": html_report.project_html(result),
+            "questions_html": html_report.questions_form(result, _book.get(slug), show_all)}
+
+
+def _markdown(slug: str, raw: Mapping[str, Any], group: str) -> str:
+    """The export is rendered only when asked for: most answers are read, not downloaded."""
+    if group == "change":
+        return "\n".join(report.change_markdown(engine.evaluate_change(_book, s, raw)) for s in _slugs(slug))
+    if slug == "all":
+        return report.all_markdown(engine.evaluate_all(_book, raw))
+    return report.project_markdown(engine.evaluate(_book, slug, raw))
+
+
+def _slugs(slug: str) -> list[str]:
+    return list(_book.regulations) if slug == "all" else [slug]
 
 
 def _change(slug: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-    slugs = list(_book.regulations) if slug == "all" else [slug]
-    results = [engine.evaluate_change(_book, s, raw) for s in slugs]
+    results = [engine.evaluate_change(_book, s, raw) for s in _slugs(slug)]
     return {"ok": True, "result": results[0] if slug != "all" else results,
-            "html": "".join(html_report.change_html(r) for r in results),
-            "markdown": "\n".join(report.change_markdown(r) for r in results)}
+            "html": "".join(html_report.change_html(r) for r in results)}
 
 
 def validate(raw: Any, group: str = "project") -> list[dict[str, str]]:
-    """Every field's problem at once, so the form can mark all of them inline.
-
-    Missing required amounts are the engine's to report (on submit), not a typing error.
-    """
+    """Every field's problem at once, so the form can mark all of them inline."""
     if not isinstance(raw, Mapping):
         return [{"field": "(input)", "zh": "输入格式错误", "en": "input must be an object"}]
     errors = []
@@ -77,7 +130,7 @@ def validate(raw: Any, group: str = "project") -> list[dict[str, str]]:
     for key, value in raw.items():
         field = known.get(key)
         if field is None:
-            errors.append({"field": str(key), "zh": f"未知字段“{key}”", "en": f"unknown field {key!r}"})
+            errors.append({"field": str(key)[:40], "zh": "未知字段", "en": f"unknown field {str(key)[:40]!r}"})
             continue
         try:
             field.parse(value)

@@ -13,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 
 # An amount beyond this is certainly a typo (1万亿元); it is rejected rather than evaluated.
 MAX_AMOUNT = Decimal("100000000")
+# 万元 to six decimals is 0.01 元: anything finer is noise, and bounds keep Decimal arithmetic exact.
+MAX_DECIMALS = 6
+MAX_NUMBER_TEXT = 40
 
 
 class InputError(ValueError):
@@ -30,34 +33,54 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class Field:
+    """One fact about a project. There are no defaults: a fact nobody gave is unknown (None), and
+    what it would change is asked (see `questions.py`), never assumed."""
+
     name: str
     type: str  # bool | enum | amount | percent | date
     label: str
     help: str
-    default: object = None
+    question: str  # how an official would ask it
     choices: dict[str, str] = field(default_factory=dict)  # enum value -> Chinese label
+    yes_no: tuple[str, str] = ("", "")  # bool: the fact stated when true, when false
     group: str = "project"  # project | change
     derived: bool = False  # computed by the engine, never typed in
 
     def to_dict(self) -> dict:
         out = {"name": self.name, "type": self.type, "label": self.label, "help": self.help,
-               "group": self.group, "derived": self.derived}
+               "question": self.question, "group": self.group, "derived": self.derived}
         if self.choices:
             out["choices"] = [{"value": k, "label": v} for k, v in self.choices.items()]
-        if self.default is not None:
-            out["default"] = jsonable(self.default)
         return out
 
+    def statement(self, value: object) -> str:
+        """The fact in words: '项目不涉及国家秘密', '实施方式为“自行建设”', '项目总投资350万元'."""
+        if self.type == "bool":
+            return self.yes_no[0] if value else self.yes_no[1]
+        if self.type == "enum":
+            return f"{_bare(self.label)}为“{self.choices[value]}”"
+        if self.type in ("amount", "percent"):
+            return f"{_bare(self.label)}{plain_decimal(value)}{_unit(self)}"
+        return f"{_bare(self.label)}为{value.isoformat()}"
+
+    def options(self) -> list[tuple[object, str]]:
+        """The answers offered for an enum or yes/no question, with their labels."""
+        if self.type == "bool":
+            return [(True, "是"), (False, "否")]
+        return list(self.choices.items())
+
     def parse(self, raw: object) -> object:
-        """Turn user input (JSON value, CLI string, YAML scalar) into the engine's value."""
-        if raw is None or raw == "":
-            return self.default
+        """Turn user input (JSON value, CLI string, YAML scalar) into the engine's value; empty = unknown."""
+        if raw is None or (isinstance(raw, str) and raw.strip() in ("", "unknown", "不清楚")):
+            return None
         if self.type == "bool":
             return _parse_bool(self, raw)
         if self.type == "enum":
-            value = str(raw).strip()
+            if not isinstance(raw, str):
+                raise InputError(self.name, f"“{self.label}”的取值无效", f"must be one of {', '.join(self.choices)}")
+            value = raw.strip()
             if value not in self.choices:
-                options = "、".join(f"{k}（{v}）" for k, v in self.choices.items())
+                options = "、".join(self.choices.values())
                 raise InputError(self.name, f"“{self.label}”只能取：{options}",
                                  f"must be one of {', '.join(self.choices)}")
             return value
@@ -66,6 +89,10 @@ class Field:
         if self.type == "date":
             return _parse_date(self, raw)
         raise AssertionError(self.type)
+
+
+def _bare(label: str) -> str:
+    return label.split("（")[0]
 
 
 def plain_decimal(number: Decimal) -> str:
@@ -89,6 +116,8 @@ _FALSE = {"false", "0", "no", "n", "off", "否", "f"}
 def _parse_bool(f: Field, raw: object) -> bool:
     if isinstance(raw, bool):
         return raw
+    if not isinstance(raw, (str, int)):
+        raise InputError(f.name, f"“{f.label}”应为“是”或“否”", "must be true or false")
     text = str(raw).strip().lower()
     if text in _TRUE:
         return True
@@ -98,9 +127,11 @@ def _parse_bool(f: Field, raw: object) -> bool:
 
 
 def _parse_number(f: Field, raw: object) -> Decimal:
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal)):
         raise InputError(f.name, f"“{f.label}”应为数字", "must be a number")
     text = str(raw).strip().replace(",", "").replace("，", "")
+    if len(text) > MAX_NUMBER_TEXT:
+        raise InputError(f.name, f"“{f.label}”的数字过长", "number is too long")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -114,6 +145,9 @@ def _parse_number(f: Field, raw: object) -> Decimal:
     if value > limit:
         raise InputError(f.name, f"“{f.label}”超出合理范围（不超过{limit}{_unit(f)}）",
                          f"is out of range (at most {limit} {_unit_en(f)})")
+    if value != 0 and value.as_tuple().exponent < -MAX_DECIMALS:
+        raise InputError(f.name, f"“{f.label}”最多保留{MAX_DECIMALS}位小数",
+                         f"at most {MAX_DECIMALS} decimal places")
     return value
 
 
@@ -130,7 +164,9 @@ def _parse_date(f: Field, raw: object) -> _dt.date:
         return raw.date()
     if isinstance(raw, _dt.date):
         return raw
-    text = str(raw).strip()
+    if not isinstance(raw, str) or len(raw) > MAX_NUMBER_TEXT:
+        raise InputError(f.name, f"“{f.label}”应为日期，格式如 2026-01-05", "must be a date like 2026-01-05")
+    text = raw.strip()
     try:
         value = _dt.date.fromisoformat(text)
     except ValueError:
@@ -142,57 +178,82 @@ def _parse_date(f: Field, raw: object) -> _dt.date:
     return value
 
 
-_YES_NO = "是/否"
-
 FIELDS: tuple[Field, ...] = (
-    Field("unit_type", "enum", "项目建设单位类型", "承担项目的单位性质。", "agency", {
+    Field("unit_type", "enum", "项目建设单位类型", "承担项目的单位性质。", "项目建设单位是什么性质的单位？", {
         "agency": "行政机关", "institution": "事业单位", "association": "社会团体、群团组织",
         "soe": "国有企业", "enterprise": "其他企业、民间组织或社会资本"}),
-    Field("level", "enum", "项目层级", "项目属于哪一级政府（省级、市本级、县级）。", "city", {
+    Field("level", "enum", "项目层级", "项目属于哪一级政府（省级、市本级、县级）。", "项目属于哪一级？", {
         "province": "省级", "city": "市级（市本级）", "county": "县级（区县、乡镇）"}),
-    Field("funding", "enum", "资金来源", "项目建设资金主要从哪里来。", "fiscal", {
+    Field("funding", "enum", "资金来源", "项目建设资金主要从哪里来。", "项目建设资金主要从哪里来？", {
         "fiscal": "本级财政资金", "superior": "上级统筹安排或上级下达资金",
         "self_raised": "单位自筹资金", "social": "社会资本出资（政府租赁或购买服务）"}),
-    Field("investment", "amount", "项目总投资（万元）", "项目总投资或资金预算，单位万元，可带小数。"),
-    Field("mode", "enum", "实施方式", "项目的产生方式。", "self_build", {
+    Field("investment", "amount", "项目总投资（万元）", "项目总投资或资金预算，单位万元，可带小数。",
+          "项目总投资是多少？"),
+    Field("mode", "enum", "实施方式", "项目的产生方式。", "项目以什么方式实施？", {
         "self_build": "自行建设", "purchase_service": "购买服务", "operation": "运行维护"}),
-    Field("kind", "enum", "建设类型", "新建、扩建还是对已有系统升级改造。", "new", {
+    Field("kind", "enum", "建设类型", "新建、扩建还是对已有系统升级改造。", "项目是新建、扩建还是升级改造？", {
         "new": "新建", "expansion": "扩建", "upgrade": "升级改造"}),
     Field("procurement", "enum", "采购渠道", "依法招标的工程建设项目与政府采购项目的审批部门可能不同。",
-          "gov_procurement", {
+          "项目通过什么渠道采购？", {
               "gov_procurement": "政府采购", "tendering": "依法招标（工程建设）",
               "self_procure": "集中采购目录以外且采购限额标准以下"}),
-    Field("classified", "bool", "涉密项目", "项目是否涉及国家秘密。", False),
-    Field("urgent_security", "bool", "涉及国家安全、情况紧急", "是否因涉及国家安全等特殊原因而情况紧急。", False),
-    Field("higher_mandate", "bool", "上级有明确要求", "党中央、国务院或上级党委、政府是否有明确要求。", False),
-    Field("in_annual_plan", "bool", "已纳入年度清单/项目库", "是否已纳入年度项目清单、项目库或年度计划（经集中审定）。", False),
-    Field("cross_department", "bool", "跨部门共建共享", "是否由牵头部门会同参建部门共建共享。", False),
-    Field("sharing_exempt", "bool", "不能共享但确需建设", "依据有关要求不能进行信息共享，但确有必要建设或保留。", False),
-    Field("bundled_with_engineering", "bool", "与工程建设捆绑", "工程建设中包含信息化内容且无法分开单独立项。", False),
+    Field("classified", "bool", "涉密项目", "项目是否涉及国家秘密。", "项目是否涉及国家秘密？",
+          yes_no=("项目涉及国家秘密", "项目不涉及国家秘密")),
+    Field("urgent_security", "bool", "涉及国家安全、情况紧急", "是否因涉及国家安全等特殊原因而情况紧急。",
+          "项目是否因涉及国家安全等特殊原因而情况紧急？",
+          yes_no=("项目涉及国家安全、情况紧急", "项目不属于涉及国家安全的紧急情况")),
+    Field("higher_mandate", "bool", "上级有明确要求", "党中央、国务院或上级党委、政府是否有明确要求。",
+          "党中央、国务院或上级党委、政府对项目是否有明确要求？",
+          yes_no=("上级对项目有明确要求", "上级对项目没有明确要求")),
+    Field("in_annual_plan", "bool", "已纳入年度清单/项目库", "是否已纳入年度项目清单、项目库或年度计划（经集中审定）。",
+          "项目是否已纳入年度项目清单、项目库或年度计划（经集中审定）？",
+          yes_no=("项目已纳入年度计划（经集中审定）", "项目未纳入年度计划")),
+    Field("cross_department", "bool", "跨部门共建共享", "是否由牵头部门会同参建部门共建共享。",
+          "项目是否由牵头部门会同参建部门共建共享？",
+          yes_no=("项目由多个部门共建共享", "项目不是跨部门共建共享项目")),
+    Field("sharing_exempt", "bool", "不能共享但确需建设", "依据有关要求不能进行信息共享，但确有必要建设或保留。",
+          "项目是否依据有关要求不能进行信息共享、但确有必要建设或保留？",
+          yes_no=("项目不能进行信息共享但确需建设", "项目可以进行信息共享")),
+    Field("bundled_with_engineering", "bool", "与工程建设捆绑", "工程建设中包含信息化内容且无法分开单独立项。",
+          "信息化内容是否包含在工程建设中、无法与工程分开单独立项？",
+          yes_no=("信息化内容与工程建设无法分开立项", "信息化内容可与工程分开单独立项")),
     Field("engineering_share", "percent", "工程部分概算占比（%）", "与工程建设捆绑时，工程部分概算占整个项目的百分比。",
-          Decimal(0)),
-    Field("civil_works", "bool", "涉及新建土建或高能耗", "是否涉及新建土建工程或高能耗项目。", False),
-    Field("original_accepted", "bool", "原项目已验收", "升级改造项目的原项目是否已通过验收。", True),
-    Field("start_date", "date", "立项（起算）日期", "项目立项批复或纳入计划的日期；填写后推算申报、审查等时限的具体日期。"),
-    Field("completion_date", "date", "建成日期", "项目完成建设内容、开始试运行的日期；填写后推算试运行、验收、评价时限。"),
-    Field("change_type", "enum", "变更类型", "拟办理的变更事项。", "adjustment", {
+          "工程部分概算占整个项目的百分之多少？"),
+    Field("civil_works", "bool", "涉及新建土建或高能耗", "是否涉及新建土建工程或高能耗项目。",
+          "项目是否涉及新建土建工程或高能耗？",
+          yes_no=("项目涉及新建土建工程或高能耗", "项目不涉及新建土建工程或高能耗")),
+    Field("original_accepted", "bool", "原项目已验收", "升级改造项目的原项目是否已通过验收。", "原项目是否已通过验收？",
+          yes_no=("原项目已通过验收", "原项目尚未验收")),
+    Field("start_date", "date", "立项日期", "项目立项批复或纳入计划的日期；填写后推算申报、审查等时限的具体日期。",
+          "项目何时立项（或纳入计划）？"),
+    Field("completion_date", "date", "建成日期", "项目完成建设内容、开始试运行的日期；填写后推算试运行、验收、评价时限。",
+          "项目何时建成、开始试运行？"),
+    Field("change_type", "enum", "变更类型", "拟办理的变更事项。", "拟办理哪一类变更？", {
         "adjustment": "建设内容或资金调整", "supplementary": "追加补充合同", "termination": "终止项目建设"},
           group="change"),
-    Field("approved_investment", "amount", "批复总投资（万元）", "已批复的项目总投资。", group="change"),
-    Field("adjustment_amount", "amount", "资金调整数额（万元）", "拟调整的资金数额。", group="change"),
+    Field("approved_investment", "amount", "批复总投资（万元）", "已批复的项目总投资。", "项目批复总投资是多少？",
+          group="change"),
+    Field("adjustment_amount", "amount", "资金调整数额（万元）", "拟调整的资金数额。", "拟调整的资金数额是多少？",
+          group="change"),
     Field("adjustment_percent", "percent", "资金调整比例（%）", "资金调整数额占批复总投资的比例，由系统计算。",
-          group="change", derived=True),
-    Field("exceeds_approved", "bool", "超出批复总投资", "调整后投资规模是否超出批复总投资（增加总投资）。", False,
+          "资金调整数额占批复总投资的百分之多少？", group="change", derived=True),
+    Field("exceeds_approved", "bool", "超出批复总投资", "调整后投资规模是否超出批复总投资（增加总投资）。",
+          "调整后投资规模是否超出批复总投资？", yes_no=("调整后超出批复总投资", "调整后未超出批复总投资"),
           group="change"),
-    Field("goal_changed", "bool", "建设目标改变", "调整是否改变建设目标。", False, group="change"),
+    Field("goal_changed", "bool", "建设目标改变", "调整是否改变建设目标。", "调整是否改变建设目标？",
+          yes_no=("调整改变建设目标", "建设目标不变"), group="change"),
     Field("listed_reason", "bool", "符合列举情形", "调整是否属于办法列举的情形之一（上级部署、技术方案优化、业务发展需要等）。",
-          False, group="change"),
+          "调整是否属于办法列举的情形之一（上级部署、技术方案优化、业务发展需要等）？",
+          yes_no=("调整属于办法列举的情形", "调整不属于办法列举的情形"), group="change"),
     Field("original_contract_amount", "amount", "原合同采购金额（万元）", "补充合同所追加的原政府采购合同金额。",
-          group="change"),
-    Field("supplementary_amount", "amount", "补充合同采购金额（万元）", "所有补充合同的累计采购金额。", group="change"),
+          "原合同采购金额是多少？", group="change"),
+    Field("supplementary_amount", "amount", "补充合同采购金额（万元）", "所有补充合同的累计采购金额。",
+          "所有补充合同的累计采购金额是多少？", group="change"),
     Field("supplementary_percent", "percent", "补充合同占原合同比例（%）", "补充合同金额占原合同金额的比例，由系统计算。",
-          group="change", derived=True),
-    Field("same_subject", "bool", "与原合同标的相同", "追加的货物或服务是否与原合同标的相同。", True, group="change"),
+          "补充合同金额占原合同金额的百分之多少？", group="change", derived=True),
+    Field("same_subject", "bool", "与原合同标的相同", "追加的货物或服务是否与原合同标的相同。",
+          "追加的货物或服务是否与原合同标的相同？", yes_no=("追加的与原合同标的相同", "追加的与原合同标的不同"),
+          group="change"),
 )
 
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}

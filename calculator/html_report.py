@@ -10,6 +10,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable, Mapping
 
+from .fields import input_fields
+from .questions import reads
+
 Result = Mapping[str, Any]
 
 
@@ -33,32 +36,86 @@ def cites(items: Iterable[Mapping[str, Any]], base: str) -> str:
 
 def project_html(result: Result, base: str = "") -> str:
     reg = result["regulation"]
-    applies = result["applies"]
-    out = [f'<section class="calc-result" data-regulation="{_e(reg["slug"])}">',
-           f'<h2>{_e(reg["title"])}</h2>',
-           f'<div class="applies applies-{_e(applies["status"])}"><strong>{_e(applies["label"])}</strong>'
-           f'<p>{_e(applies["reason"])} {cites(applies["cites"], base)}</p></div>']
-    route = result["route"]
-    if route:
-        out.append(f'<h3>适用流程：<span class="route-name">{_e(route["name"])}</span></h3>'
-                   f'<p>{_e(route["why"])} {cites(route["cites"], base)}</p>')
+    out = [f'<section class="calc-result" data-regulation="{_e(reg["slug"])}" tabindex="-1">',
+           f'<h2>{_e(reg["title"])}</h2>', _applies(result, base), _route(result, base)]
     if result["stages"]:
         out += [timeline_svg(result), _stages(result, base)]
     other = [d for d in result["deadlines"] if not d["stage"]]
     if other:
         out.append("<h3>其他时限</h3><ul class=\"deadlines\">" + "".join(
-            f'<li>{_deadline(d)} {cites(d["cites"], base)}</li>' for d in other) + "</ul>")
+            f'<li{_open_class(d)}>{_deadline(d)}{_pending(d)} {cites(d["cites"], base)}</li>' for d in other) + "</ul>")
     if result["duties"]:
         out.append('<h3>其他义务</h3><ul class="duties">' + "".join(
-            f'<li><label><input type="checkbox"> {_e(d["name"])}</label> <span class="tag">{_e(d["topic_label"])}</span> '
-            f'{cites(d["cites"], base)}</li>' for d in result["duties"]) + "</ul>")
+            f'<li{_open_class(d)}><label><input type="checkbox"> {_e(d["name"])}</label> <span class="tag">{_e(d["topic_label"])}</span>'
+            f'{_pending(d)} {cites(d["cites"], base)}</li>' for d in result["duties"]) + "</ul>")
+    out.append(questions_list(result["questions"]))
+    out.append(ignored_list(result["ignored_inputs"]))
     out.append(_ambiguities(result["ambiguities"], base))
     if result["notes"]:
         out.append('<h3>说明</h3><ul class="notes">' + "".join(f"<li>{_e(n)}</li>" for n in result["notes"]) + "</ul>")
     out.append(_trace(result["trace"], base))
-    out.append(f'<p class="version">规则版本 {_e(reg["rules_version"])}（{_e(reg["slug"])} v{_e(reg["version"])}）</p>')
+    out.append(_version(reg))
     out.append("</section>")
     return "".join(out)
+
+
+def _version(reg: Mapping[str, Any]) -> str:
+    number = f"，{_e(reg['doc_number'])}" if reg.get("doc_number") else ""
+    return f'<p class="version">依据《{_e(reg["title"])}》{number}；规则版本 {_e(reg["rules_version"])}</p>'
+
+
+def _applies(result: Result, base: str) -> str:
+    applies = result["applies"]
+    extra = ""
+    if applies["status"] == "undetermined":
+        first = [q["label"] for q in result["questions"] if q["rank"] == 0]
+        extra = f'<p class="pending-note">需先确认：{_e("、".join(first))}</p>' if first else ""
+    return (f'<div class="applies applies-{_e(applies["status"])}"><strong>{_e(applies["label"])}</strong>'
+            f'<p>{_e(applies["reason"])} {cites(applies["cites"], base)}</p>{extra}</div>')
+
+
+def _route(result: Result, base: str) -> str:
+    route = result["route"]
+    if route:
+        tag = "" if route["certain"] else '<span class="tag tag-open">待确认是否适用后确定</span>'
+        return (f'<h3>适用流程：<span class="route-name">{_e(route["name"])}</span>{tag}</h3>'
+                f'<p>{_e(route["why"])} {cites(route["cites"], base)}</p>')
+    if result["route_options"]:
+        names = "".join(f"<li>{_e(r['name'])}</li>" for r in result["route_options"])
+        common = "；下列环节在各可能流程中都需经过" if result["stages"] else ""
+        return f'<h3>适用流程：尚待确认</h3><p>回答下方问题后确定，可能为：</p><ul class="route-options">{names}</ul><p>{common}</p>'
+    return ""
+
+
+def _open_class(item: Mapping[str, Any]) -> str:
+    return "" if item.get("certain", True) else ' class="is-open"'
+
+
+def _pending(item: Mapping[str, Any]) -> str:
+    """The mark on an item that an unknown fact could still change."""
+    if item.get("certain", True):
+        return ""
+    depends = item.get("depends_on") or []
+    text = f"视{'、'.join(depends)}而定" if depends else "待确认"
+    return f' <span class="tag tag-open">{_e(text)}</span>'
+
+
+def questions_list(questions: list[Mapping[str, Any]]) -> str:
+    """The open questions and what each answer would change, as text (for the answer and print)."""
+    if not questions:
+        return ""
+    items = []
+    for q in questions:
+        options = "".join(f"<li>若{_e(o['label'])}：{_e(o['effect'])}</li>" for o in q["options"])
+        effect = f"<p>{_e(q['effect'])}</p>" if q.get("effect") else ""
+        items.append(f'<li><strong>{_e(q["question"])}</strong>{effect}<ul>{options}</ul></li>')
+    return f'<h3 id="open-questions">还需确认</h3><ol class="open-questions">{"".join(items)}</ol>'
+
+
+def ignored_list(items: list[Mapping[str, Any]]) -> str:
+    if not items:
+        return ""
+    return f'<p class="ignored">本办法未涉及：{_e("；".join(i["text"] for i in items))}</p>'
 
 
 def _deadline(d: Mapping[str, Any]) -> str:
@@ -76,8 +133,9 @@ def _stages(result: Result, base: str) -> str:
         docs = "".join(f'<li><label><input type="checkbox"> {_e(d["name"])}</label> {cites(d["cites"], base)}</li>'
                        for d in stage["documents"])
         limits = "".join(f'<li>{_deadline(deadlines[i])} {cites(deadlines[i]["cites"], base)}</li>' for i in stage["deadlines"])
-        items.append(f'<li class="stage" data-stage="{_e(stage["id"])}"><div class="stage-head"><strong>{_e(stage["name"])}</strong>'
-                     f' — <span class="body">{_e(body)}</span>{band}：{_e(stage["action"])} {cites(stage["cites"], base)}</div>'
+        state = "stage" if stage["certain"] else "stage is-open"
+        items.append(f'<li class="{state}" data-stage="{_e(stage["id"])}"><div class="stage-head"><strong>{_e(stage["name"])}</strong>'
+                     f' — <span class="body">{_e(body)}</span>{band}：{_e(stage["action"])}{_pending(stage)} {cites(stage["cites"], base)}</div>'
                      + (f'<div class="docs"><span class="label">材料</span><ul>{docs}</ul></div>' if docs else "")
                      + (f'<div class="limits"><span class="label">时限</span><ul>{limits}</ul></div>' if limits else "")
                      + "</li>")
@@ -136,10 +194,73 @@ def all_html(result: Result, base: str = "") -> str:
 
 def change_html(result: Result, base: str = "") -> str:
     change = result["change"]
-    body = change["body"]["name"] if change["body"] else "—"
-    band = f'（{_e(change["body"]["band"])}）' if change["body"] and change["body"].get("band") else ""
-    return (f'<section class="calc-result change-result"><h2>{_e(result["regulation"]["title"])}</h2>'
-            f'<h3>适用程序：<span class="change-name">{_e(change["name"])}</span></h3>'
-            f'<p>{_e(change["why"])}</p><p><strong>办理：</strong>{_e(change["procedure"])}</p>'
-            f'<p><strong>办理机构：</strong>{_e(body)}{band} {cites(change["cites"], base)}</p>'
-            f'{_ambiguities(result["ambiguities"], base)}{_trace(result["trace"], base)}</section>')
+    head = f'<section class="calc-result change-result" tabindex="-1"><h2>{_e(result["regulation"]["title"])}</h2>'
+    if change is None:
+        names = "".join(f"<li>{_e(c['name'])}</li>" for c in result["change_options"])
+        body = f'<h3>适用程序：尚待确认</h3><p>回答下方问题后确定，可能为：</p><ul class="route-options">{names}</ul>'
+    else:
+        who = change["body"]["name"] if change["body"] else "—"
+        band = f'（{_e(change["body"]["band"])}）' if change["body"] and change["body"].get("band") else ""
+        body = (f'<h3>适用程序：<span class="change-name">{_e(change["name"])}</span></h3>'
+                f'<p>{_e(change["why"])}</p><p><strong>办理：</strong>{_e(change["procedure"])}</p>'
+                f'<p><strong>办理机构：</strong>{_e(who)}{band} {cites(change["cites"], base)}</p>')
+    return (head + body + questions_list(result["questions"]) + ignored_list(result["ignored_inputs"])
+            + _ambiguities(result["ambiguities"], base) + _trace(result["trace"], base) + "</section>")
+
+
+# --- the interview: questions as form controls ------------------------------------------------------
+
+# Asked by the page's fixed controls (place and amount), not in the question list.
+FIXED = ("level", "investment")
+
+
+def questions_form(result: Result, reg: Any, show_all: bool = False) -> str:
+    """The facts already given and the next questions, as controls the page inserts into its form.
+
+    Normally only the first open group (the lowest rank: what decides applicability, then the
+    route …) is asked; `show_all` lists every fact this regulation reads, for experts."""
+    given = result["input"]
+    open_q = {q["field"]: q for q in result["questions"]}
+    first = min((q["rank"] for q in result["questions"] if q["field"] not in FIXED), default=None)
+    used = reads(reg, "project")
+    shown = []
+    for f in input_fields("project"):
+        if f.name in FIXED or f.name not in used:
+            continue
+        question = open_q.get(f.name)
+        if f.name in given or show_all or (question and question["rank"] == first):
+            shown.append(_control(f, given.get(f.name), question))
+    later = sum(1 for q in result["questions"] if q["field"] not in FIXED and q["rank"] != first
+                and q["field"] not in given) if not show_all else 0
+    more = f'<p class="more-questions">回答以上问题后，还可能有 {later} 个问题。</p>' if later else ""
+    return f'<div class="questions">{"".join(shown)}</div>{more}'
+
+
+def _control(f: Any, value: Any, question: Mapping[str, Any] | None) -> str:
+    ident = f"q-{f.name}"
+    state = "q-open" if value is None else "q-answered"
+    effects = {o["label"]: o["effect"] for o in (question or {}).get("options", [])}
+    help_text = f'<small class="help" id="help-{ident}">{_e(f.help)}</small>'
+    if f.type in ("bool", "enum"):
+        options = [("true" if v else "false", label) if isinstance(v, bool) else (v, label) for v, label in f.options()]
+        current = None if value is None else ("true" if value is True else "false" if value is False else value)
+        radios = "".join(
+            f'<label class="option"><input type="radio" name="{_e(f.name)}" value="{_e(v)}"'
+            f'{" checked" if v == current else ""}> {_e(label)}'
+            + (f'<small class="effect">{_e(effects[label])}</small>' if label in effects else "") + "</label>"
+            for v, label in options)
+        clear = (f'<label class="option option-unknown"><input type="radio" name="{_e(f.name)}" value=""'
+                 f'{" checked" if value is None else ""}> 不清楚</label>')
+        return (f'<fieldset class="q {state}" data-field="{_e(f.name)}" aria-describedby="help-{ident}">'
+                f'<legend>{_e(f.question)}</legend>{radios}{clear}{help_text}'
+                f'<p class="error" id="err-project-{_e(f.name)}" role="alert"></p></fieldset>')
+    kind = "date" if f.type == "date" else "text"
+    extra = ' inputmode="decimal" autocomplete="off"' if kind == "text" else ' min="2000-01-01" max="2100-12-31"'
+    unit = {"percent": "%", "amount": "万元"}.get(f.type, "")
+    shown = "" if value is None else _e(value)
+    ranges = "".join(f"<li>{_e(o['label'])}：{_e(o['effect'])}</li>" for o in (question or {}).get("options", []))
+    return (f'<div class="q field {state}" data-field="{_e(f.name)}"><label for="{ident}">{_e(f.question)}</label>'
+            f'<span class="with-unit"><input type="{kind}" id="{ident}" name="{_e(f.name)}" value="{shown}"{extra}'
+            f' aria-describedby="help-{ident}">' + (f'<span class="unit">{unit}</span>' if unit else "") + "</span>"
+            + help_text + (f'<ul class="effects">{ranges}</ul>' if ranges else "")
+            + f'<p class="error" id="err-project-{_e(f.name)}" role="alert"></p></div>')

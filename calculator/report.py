@@ -13,18 +13,28 @@ def _refs(cites: list[Mapping[str, Any]]) -> str:
     return f"（依据：{'、'.join(labels)}）" if labels else ""
 
 
+def _mark(item: Mapping[str, Any]) -> str:
+    if item.get("certain", True):
+        return ""
+    depends = item.get("depends_on") or []
+    return f"〔视{'、'.join(depends)}而定〕" if depends else "〔待确认〕"
+
+
 def project_markdown(result: Mapping[str, Any]) -> str:
     reg = result["regulation"]
     lines = [f"# {reg['title']}", "", f"**是否适用**：{result['applies']['reason']}{_refs(result['applies']['cites'])}"]
     if result["route"]:
         route = result["route"]
-        lines += ["", f"**适用流程**：{route['name']}", f"- {route['why']}{_refs(route['cites'])}"]
+        lines += ["", f"**适用流程**：{route['name']}{'' if route['certain'] else '〔待确认是否适用后确定〕'}",
+                  f"- {route['why']}{_refs(route['cites'])}"]
+    elif result["route_options"]:
+        lines += ["", "**适用流程**：尚待确认，可能为：" + "、".join(r["name"] for r in result["route_options"])]
     if result["stages"]:
         lines += ["", "## 环节"]
         deadlines = {d["id"]: d for d in result["deadlines"]}
         for i, stage in enumerate(result["stages"], 1):
             body = stage["body"]["name"] if stage["body"] else "项目单位"
-            lines.append(f"{i}. **{stage['name']}**——{body}：{stage['action']}{_refs(stage['cites'])}")
+            lines.append(f"{i}. **{stage['name']}**——{body}：{stage['action']}{_mark(stage)}{_refs(stage['cites'])}")
             for doc in stage["documents"]:
                 lines.append(f"    - [ ] {doc['name']}{_refs(doc['cites'])}")
             for ident in stage["deadlines"]:
@@ -33,24 +43,49 @@ def project_markdown(result: Mapping[str, Any]) -> str:
     other = [d for d in result["deadlines"] if not d["stage"]]
     if other:
         lines += ["", "## 其他时限"]
-        lines += [f"- {d['name']}：{d['text']}" + (f"（{d['date']}）" if d["date"] else "") + _refs(d["cites"])
+        lines += [f"- {d['name']}：{d['text']}" + (f"（{d['date']}）" if d["date"] else "") + _mark(d) + _refs(d["cites"])
                   for d in other]
     if result["duties"]:
         lines += ["", "## 其他义务"]
-        lines += [f"- [ ] {d['name']}{_refs(d['cites'])}" for d in result["duties"]]
+        lines += [f"- [ ] {d['name']}{_mark(d)}{_refs(d['cites'])}" for d in result["duties"]]
+    lines += questions_markdown(result["questions"]) + _ignored(result["ignored_inputs"])
     lines += _ambiguities(result["ambiguities"])
     if result["notes"]:
         lines += ["", "## 说明"] + [f"- {n}" for n in result["notes"]]
-    lines += ["", f"规则版本：{reg['rules_version']}（{reg['slug']} v{reg['version']}）"]
+    lines += ["", _version(reg)]
     return "\n".join(lines) + "\n"
+
+
+def _version(reg: Mapping[str, Any]) -> str:
+    number = f"，{reg['doc_number']}" if reg.get("doc_number") else ""
+    return f"依据《{reg['title']}》{number}；规则版本 {reg['rules_version']}"
+
+
+def questions_markdown(questions: list[Mapping[str, Any]]) -> list[str]:
+    """The "还需确认" section: each open question and what each answer would change."""
+    if not questions:
+        return []
+    lines = ["", "## 还需确认"]
+    for i, q in enumerate(questions, 1):
+        lines.append(f"{i}. {q['question']}" + (f"（{q['effect']}）" if q.get("effect") else ""))
+        lines += [f"    - 若{o['label']}：{o['effect']}" for o in q["options"]]
+    return lines
+
+
+def _ignored(items: list[Mapping[str, Any]]) -> list[str]:
+    return ["", "本办法未涉及：" + "；".join(i["text"] for i in items)] if items else []
 
 
 def change_markdown(result: Mapping[str, Any]) -> str:
     change = result["change"]
-    body = change["body"]["name"] if change["body"] else "—"
-    lines = [f"# {result['regulation']['title']}：变更程序", "",
-             f"**适用程序**：{change['name']}", f"- {change['why']}", f"- 办理：{change['procedure']}",
-             f"- 办理机构：{body}{_refs(change['cites'])}"]
+    lines = [f"# {result['regulation']['title']}：变更程序", ""]
+    if change is None:
+        lines.append("**适用程序**：尚待确认，可能为：" + "、".join(c["name"] for c in result["change_options"]))
+    else:
+        body = change["body"]["name"] if change["body"] else "—"
+        lines += [f"**适用程序**：{change['name']}", f"- {change['why']}", f"- 办理：{change['procedure']}",
+                  f"- 办理机构：{body}{_refs(change['cites'])}"]
+    lines += questions_markdown(result["questions"]) + _ignored(result["ignored_inputs"])
     lines += _ambiguities(result["ambiguities"])
     return "\n".join(lines) + "\n"
 

@@ -42,8 +42,43 @@ class Regulation:
     def meta(self) -> dict[str, Any]:
         return self.data["meta"]
 
+    def places(self) -> list[dict[str, str]]:
+        """Where an applicant may be: one entry per level the scope names, e.g. 达州市市本级 and
+        达州市所辖县（市、区）. Derived from the scope conditions, so a new regulation brings its own."""
+        conds = [self.data["scope"]["applies_when"]] + [e["when"] for e in self.data["scope"]["exclusions"]]
+        levels: list[str] = []
+        for cond in conds:
+            for leaf in _leaves(cond):
+                if leaf.get("field") == "level":
+                    levels += [v for v in leaf["in"] if v not in levels]
+        own = _LEVEL_OF_META.get(self.meta.get("level"), "city")
+        order = ("province", "city", "county")
+        return [{"id": f"{self.slug}.{level}", "slug": self.slug, "level": level,
+                 "label": self.meta["short_name"] + _place_suffix(own, level)}
+                for level in order if level in levels and order.index(level) >= order.index(own)]
+
     def article_label(self, number: int) -> str:
         return "印发通知" if number == 0 else self.data["articles"][str(number)]["label"]
+
+
+_LEVEL_OF_META = {"省级": "province", "市级": "city", "县级": "county"}
+
+
+def _place_suffix(own: str, level: str) -> str:
+    if level != own:
+        return "所辖县（市、区）"
+    return {"province": "省级", "city": "市本级", "county": ""}[level]
+
+
+def _leaves(cond: Any) -> list[dict[str, Any]]:
+    if cond is None:
+        return []
+    for key in ("all", "any"):
+        if key in cond:
+            return [leaf for sub in cond[key] for leaf in _leaves(sub)]
+    if "not" in cond:
+        return _leaves(cond["not"])
+    return [cond]
 
 
 def _by_id(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -59,6 +94,16 @@ class Rulebook:
     @classmethod
     def from_json(cls, text: str) -> Rulebook:
         return cls(json.loads(text))
+
+    def places(self) -> list[dict[str, str]]:
+        return [place for reg in self.regulations.values() for place in reg.places()]
+
+    def place(self, ident: str) -> dict[str, str]:
+        for place in self.places():
+            if place["id"] == ident:
+                return place
+        names = "、".join(p["label"] for p in self.places())
+        raise InputError("place", f"未知的地区与层级，可选：{names}", f"unknown place {ident!r}")
 
     def get(self, slug: str) -> Regulation:
         if slug not in self.regulations:

@@ -1,0 +1,54 @@
+"""The trace of one evaluation: its lines with linkable citations, the ambiguity notes the answer
+relied on, and the unknown facts that some undecided item read (the seeds of the questions)."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from . import conditions as C
+from .rulebook import Regulation
+
+
+class Explainer:
+    def __init__(self, reg: Regulation, facts: Mapping[str, Any]):
+        self.reg = reg
+        self.facts = facts
+        self.trace: list[dict[str, Any]] = []
+        self.ambiguity_ids: list[str] = []
+        self.opened: dict[str, int] = {}  # unknown fact -> rank of the first thing it decides
+
+    def cites(self, *groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out, seen = [], set()
+        for group in groups:
+            for cite in group or []:
+                key = (cite.get("regulation", self.reg.slug), cite["article"], cite["quote"])
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append({"regulation": self.reg.slug, "article": cite["article"],
+                            "label": self.reg.article_label(cite["article"]), "quote": cite["quote"],
+                            "anchor": f"art-{cite['article']}"})
+        return out
+
+    def line(self, text: str, *groups: list[dict[str, Any]]) -> dict[str, Any]:
+        entry = {"text": text, "cites": self.cites(*groups)}
+        self.trace.append(entry)
+        return entry
+
+    def note_ambiguity(self, item: Mapping[str, Any]) -> None:
+        ref = item.get("ambiguity")
+        if ref and ref not in self.ambiguity_ids:
+            self.ambiguity_ids.append(ref)
+
+    def open(self, cond: Any, rank: int) -> None:
+        """An item's condition is unknown: the first unknown fact it reads is what to ask."""
+        name = C.first_unknown(cond, self.facts, self.reg.tables)
+        if name is not None:
+            self.open_field(name, rank)
+
+    def open_field(self, name: str, rank: int) -> None:
+        self.opened[name] = min(rank, self.opened.get(name, rank))
+
+
+def condition_cites(reg: Regulation, cond: Any, facts: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [c for band in C.bands_used(cond, facts, reg.tables) for c in band["cite"]]

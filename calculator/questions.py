@@ -1,0 +1,286 @@
+"""What is still open in a result, and what each answer would change.
+
+A question is an unknown fact that some undecided item of the result read. It is asked only if
+answering it changes the result: each option is substituted and the regulation evaluated again,
+and the option's effect is said in words ("若为县级项目：不适用本办法（第二条）"). Amounts are
+asked through the bands of the regulation's own threshold tables, so the options are exactly the
+ranges its texts distinguish. Nothing here is kept by hand per regulation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping
+
+from . import conditions as C
+from .fields import BY_NAME, ORIGINS, Field, input_fields, jsonable, plain_decimal
+from .rulebook import Regulation
+
+RANK_LABELS = ("是否适用", "适用流程", "环节与机构", "时限", "其他义务")
+Evaluate = Callable[[Mapping[str, Any]], dict]
+
+
+# --- plain reasons -------------------------------------------------------------------------------
+
+def open_fields(cond: Any, facts: Mapping[str, Any], tables: Mapping[str, Any]) -> list[str]:
+    """Labels of the unknown facts a condition reads, for '视…而定'."""
+    names = dict.fromkeys(n for n in C.fields_read(cond, tables) if facts.get(n) is None)
+    return [C.bare(BY_NAME[n].label) for n in names]
+
+
+def _fact(cond: Mapping[str, Any], facts: Mapping[str, Any], tables: Mapping[str, Any]) -> str:
+    if "band" in cond:
+        table = tables[cond["band"]]
+        value = facts[table["field"]]
+        band = C.band_for(table, value)
+        field = BY_NAME[table["field"]]
+        return f"{field.statement(value)}，属于{band['label']}的情形" if band else field.statement(value)
+    return BY_NAME[cond["field"]].statement(facts[cond["field"]])
+
+
+def holding(cond: Any, facts: Mapping[str, Any], tables: Mapping[str, Any]) -> str:
+    """Why a condition holds, naming only the facts that decide it."""
+    if "all" in cond:
+        return "，".join(holding(c, facts, tables) for c in cond["all"])
+    if "any" in cond:
+        return next(holding(c, facts, tables) for c in cond["any"] if C.holds(c, facts, tables))
+    if "not" in cond:
+        return failing(cond["not"], facts, tables)
+    return _fact(cond, facts, tables)
+
+
+def failing(cond: Any, facts: Mapping[str, Any], tables: Mapping[str, Any]) -> str:
+    """Why a condition fails, naming only the facts that decide it."""
+    if "all" in cond:
+        return next(failing(c, facts, tables) for c in cond["all"] if C.holds(c, facts, tables) is False)
+    if "any" in cond:
+        return "，".join(failing(c, facts, tables) for c in cond["any"])
+    if "not" in cond:
+        return holding(cond["not"], facts, tables)
+    return _fact(cond, facts, tables)
+
+
+# --- what a regulation reads ---------------------------------------------------------------------
+
+def reads(reg: Regulation, group: str) -> set[str]:
+    """Every fact some rule of the regulation can read: derived from its conditions, never listed."""
+    data = reg.data
+    conds = [data["scope"]["applies_when"]] + [e["when"] for e in data["scope"]["exclusions"]]
+    items = data["routes"] + data["stages"] + data["deadlines"] + data["duties"] + data["ambiguities"]
+    if group == "change":
+        items = items + data["changes"]
+    conds += [item.get("when") for item in items]
+    out = {name for cond in conds for name in C.fields_read(cond, reg.tables)}
+    out |= {reg.tables[item["body_from"]]["field"] for item in items if item.get("body_from")}
+    out |= {ORIGINS[d["after"]] for d in data["deadlines"] if d.get("after") in ORIGINS}
+    if group == "change":
+        out |= {"approved_investment", "adjustment_amount", "original_contract_amount", "supplementary_amount"}
+    return out
+
+
+def ignored(reg: Regulation, facts: Mapping[str, Any], group: str) -> list[dict[str, Any]]:
+    """Facts given that this regulation never reads: named, never silently dropped."""
+    used = reads(reg, group)
+    return [{"field": f.name, "label": C.bare(f.label), "value": jsonable(facts[f.name]),
+             "text": _answer_text(f, facts[f.name])}
+            for f in input_fields(group) if facts.get(f.name) is not None and f.name not in used]
+
+
+def _answer_text(f: Field, value: Any) -> str:
+    if f.type == "bool":
+        return f"{C.bare(f.label)}：{'是' if value else '否'}"
+    if f.type == "enum":
+        return f"{C.bare(f.label)}：{f.choices[value]}"
+    if isinstance(value, Decimal):
+        return f"{C.bare(f.label)}：{plain_decimal(value)}{'%' if f.type == 'percent' else '万元'}"
+    return f"{C.bare(f.label)}：{value.isoformat() if isinstance(value, dt.date) else value}"
+
+
+# --- outcome signatures ---------------------------------------------------------------------------
+
+def outcome(result: Mapping[str, Any]) -> str:
+    """Everything an answer can change, as one comparable string (questions and trace excluded)."""
+    def items(key: str) -> list:
+        return [(i["id"], i.get("certain"), (i.get("body") or {}).get("id") if isinstance(i.get("body"), dict) else None,
+                 i.get("date")) for i in result.get(key, [])]
+    sig = {
+        "applies": (result.get("applies") or {}).get("status"),
+        "route": (result.get("route") or {}).get("id"),
+        "route_options": [r["id"] for r in result.get("route_options", [])],
+        "change": (result.get("change") or {}).get("id"),
+        "change_body": ((result.get("change") or {}).get("body") or {}).get("id"),
+        "change_options": [r["id"] for r in result.get("change_options", [])],
+        "stages": items("stages"), "deadlines": items("deadlines"), "duties": items("duties"),
+    }
+    return json.dumps(sig, sort_keys=True, default=str)
+
+
+# --- options ---------------------------------------------------------------------------------------
+
+def _amount_options(reg: Regulation, name: str) -> list[tuple[Decimal, str]]:
+    """One representative value per range the regulation's tables on this fact distinguish."""
+    points: dict[Decimal, None] = {}
+    for table in reg.data["thresholds"]:
+        if table["field"] != name:
+            continue
+        for band in table["bands"]:
+            points[Decimal(band["min"])] = None
+            if band.get("max") is not None:
+                points[Decimal(band["max"])] = None
+    unit = "%" if BY_NAME[name].type == "percent" else "万元"
+    bounds = sorted(points)
+    if not bounds:
+        return []
+    out: list[tuple[Decimal, str]] = []
+    if bounds[0] > 0:
+        out.append((bounds[0] / 2, f"不足{plain_decimal(bounds[0])}{unit}"))
+    for low, high in zip(bounds, bounds[1:] + [None]):
+        out.append((low, f"恰为{plain_decimal(low)}{unit}"))
+        if high is None:
+            out.append((low * 2 + 1, f"超过{plain_decimal(low)}{unit}"))
+        else:
+            out.append(((low + high) / 2, f"超过{plain_decimal(low)}{unit}、不足{plain_decimal(high)}{unit}"))
+    return out
+
+
+def _ranges(options: list[tuple[Decimal, str]], signatures: list[str], unit: str) -> list[tuple[Decimal, str, int]]:
+    """Adjacent ranges with the same outcome merged: (representative, label, index of a member)."""
+    merged: list[list[int]] = []
+    for i, sig in enumerate(signatures):
+        if merged and signatures[merged[-1][-1]] == sig:
+            merged[-1].append(i)
+        else:
+            merged.append([i])
+    out = []
+    for group in merged:
+        first, last = options[group[0]], options[group[-1]]
+        out.append((first[0], _span_label(first[1], last[1], unit), group[0]))
+    return out
+
+
+def _span_label(first: str, last: str, unit: str) -> str:
+    """'超过200万元、不足500万元' … '恰为500万元' → '200万元以上（不含）至500万元（含）'."""
+    if first == last:
+        return first
+    low = _low_text(first, unit)
+    high = _high_text(last, unit)
+    if not low:
+        return high
+    if not high:
+        return low
+    return f"{low}、{high}"
+
+
+def _low_text(label: str, unit: str) -> str:
+    if label.startswith("不足"):
+        return ""
+    if label.startswith("恰为"):
+        return f"{label[2:]}以上（含{label[2:]}）"
+    return label.split("、")[0]
+
+
+def _high_text(label: str, unit: str) -> str:
+    if label.startswith("恰为"):
+        return f"不超过{label[2:]}"
+    if "、" in label:
+        return label.split("、")[1]
+    return "" if label.startswith("超过") else label
+
+
+# --- questions ---------------------------------------------------------------------------------------
+
+def derive(reg: Regulation, facts: Mapping[str, Any], current: Mapping[str, Any], opened: Mapping[str, int],
+           evaluate: Evaluate) -> list[dict[str, Any]]:
+    """The questions whose answers change `current`, ordered by what they decide first."""
+    order = {f.name: i for i, f in enumerate(input_fields("change"))}
+    here = outcome(current)
+    out = []
+    for name in sorted(opened, key=lambda n: (opened[n], order.get(n, 99))):
+        field = BY_NAME[name]
+        if field.derived:
+            continue
+        question = _question(reg, field, facts, current, here, evaluate)
+        if question is not None:
+            question["rank"] = opened[name]
+            question["decides"] = RANK_LABELS[opened[name]]
+            out.append(question)
+    return out
+
+
+def _question(reg: Regulation, field: Field, facts: Mapping[str, Any], current: Mapping[str, Any], here: str,
+              evaluate: Evaluate) -> dict[str, Any] | None:
+    base = {"field": field.name, "label": C.bare(field.label), "question": field.question, "help": field.help,
+            "type": field.type}
+    if field.type == "date":
+        return {**base, "options": [], "effect": "填写后推算各时限的具体日期"}
+    if field.type in ("amount", "percent"):
+        candidates = _amount_options(reg, field.name)
+        results = [evaluate({**facts, field.name: value}) for value, _ in candidates]
+        signatures = [outcome(r) for r in results]
+        if not candidates or all(s == here for s in signatures):
+            return None
+        unit = "%" if field.type == "percent" else "万元"
+        options = [{"value": plain_decimal(value), "label": label,
+                    "effect": effect(current, results[i], reg)}
+                   for value, label, i in _ranges(candidates, signatures, unit)]
+        return {**base, "unit": unit, "options": options}
+    answers = field.options()
+    results = [evaluate({**facts, field.name: value}) for value, _ in answers]
+    if all(outcome(r) == here for r in results):
+        return None
+    options = [{"value": jsonable(value) if not isinstance(value, bool) else ("true" if value else "false"),
+                "label": label, "effect": effect(current, result, reg)}
+               for (value, label), result in zip(answers, results)]
+    return {**base, "options": options}
+
+
+def effect(current: Mapping[str, Any], after: Mapping[str, Any], reg: Regulation) -> str:
+    """What an answer changes, in a few words: applicability first, then route, stages, duties."""
+    parts: list[str] = []
+    applies = after.get("applies")
+    if applies is not None and applies["status"] != current["applies"]["status"] and applies["certain"]:
+        parts.append(f"{applies['label']}{_articles(applies['cites'])}")
+        if applies["status"] == "not_applicable" or applies["status"] == "undetermined":
+            return "；".join(parts)
+    for key, name in (("route", "流程"), ("change", "变更程序")):
+        chosen = after.get(key)
+        if chosen and (current.get(key) or {}).get("id") != chosen["id"]:
+            parts.append(f"适用“{chosen['name']}”{_articles(chosen['cites'])}")
+    if not after.get("route") and not after.get("change"):
+        kept = {r["id"] for r in after.get("route_options", []) + after.get("change_options", [])}
+        parts += [f"不再是“{r['name']}”" for r in current.get("route_options", []) + current.get("change_options", [])
+                  if r["id"] not in kept]
+    parts += _list_changes(current, after, "stages", "需经“{}”", "无需“{}”")
+    parts += _body_changes(current, after)
+    parts += _list_changes(current, after, "duties", "增加义务：{}", "不涉及：{}")
+    if not parts:
+        return "结论暂不变，尚需回答其他问题"
+    return "；".join(parts[:4]) + ("等" if len(parts) > 4 else "")
+
+
+def _articles(cites: Iterable[Mapping[str, Any]]) -> str:
+    labels = list(dict.fromkeys(c["label"] for c in cites))
+    return f"（{'、'.join(labels[:2])}）" if labels else ""
+
+
+def _list_changes(current: Mapping[str, Any], after: Mapping[str, Any], key: str, added: str,
+                  removed: str) -> list[str]:
+    before = {i["id"]: i for i in current.get(key, [])}
+    now = {i["id"]: i for i in after.get(key, [])}
+    out = [added.format(i["name"]) for ident, i in now.items()
+           if i["certain"] and not (ident in before and before[ident]["certain"])]
+    out += [removed.format(i["name"]) for ident, i in before.items() if not i["certain"] and ident not in now]
+    return out
+
+
+def _body_changes(current: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    before = {s["id"]: s for s in current.get("stages", [])}
+    out = []
+    for stage in after.get("stages", []):
+        body = stage.get("body") or {}
+        old = (before.get(stage["id"]) or {}).get("body") or {}
+        if body.get("certain") and body.get("band") and not old.get("certain"):
+            out.append(f"{stage['name']}由{body['name']}负责")
+    return out
