@@ -303,7 +303,7 @@ def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, 
             shown = facts[name].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             ex.line(f"{C.bare(BY_NAME[name].label)}约为{plain_decimal(shown)}%")
     change, candidates, why = choose(reg, reg.data["changes"], facts, ex, "变更程序", ROUTE)
-    out: dict[str, Any] = {"regulation": _header(book, reg), "input": _facts_json(given), "change": None,
+    out: dict[str, Any] = {"regulation": _header(book, reg), "input": _facts_json(facts), "change": None,
                            "change_options": [], "ambiguities": [], "questions": [], "ignored_inputs": [],
                            "trace": ex.trace}
     if change is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 # `<` opening something a browser or Markdown would read as a tag, comment or autolink.
-_TAG = re.compile(r"<\s*[/!?]?\s*[A-Za-z]")
+_TAG = re.compile(r"<\s*(?:!|[/?]?\s*[A-Za-z])")
 # Markdown inline link or image `[text](target …)` and reference definition `[id]: target`.
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S*)", re.MULTILINE)

@@ -123,7 +123,7 @@ class Walker:
 
     def _Record(self, node: S.Record, value: Any, path: str, line: int) -> Any:
         if not isinstance(value, dict):
-            return self.err(line, path, f"expected a mapping ({node.name}), got {kind(value)}")
+            return self.err(line, path, f"expected a mapping ({node.doc}), got {kind(value)}")
         line = getattr(value, "line", line)
         key_lines = getattr(value, "key_lines", {})
         for key in value:

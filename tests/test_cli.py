@@ -15,7 +15,8 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_evaluate_prints_a_chinese_checklist_with_articles() -> None:
-    out = run("evaluate", "-r", "sichuan-province", "--level", "province", "--investment", "2000")
+    out = run("evaluate", "-r", "sichuan-province", "--level", "province", "--investment", "2000",
+              "--unit-type", "agency", "--mode", "self_build", "--kind", "new", "--classified", "否")
     assert out.returncode == 0, out.stderr
     assert "合并编报" in out.stdout or "实施方案" in out.stdout
     assert "第十八条" in out.stdout
@@ -23,10 +24,24 @@ def test_evaluate_prints_a_chinese_checklist_with_articles() -> None:
 
 
 def test_evaluate_json_round_trips() -> None:
-    out = run("evaluate", "-r", "dazhou", "--investment", "200", "--json")
+    out = run("evaluate", "-r", "dazhou", "--investment", "200", "--level", "city", "--unit-type", "agency",
+              "--funding", "fiscal", "--classified", "false", "--json")
     data = json.loads(out.stdout)
     assert data["regulation"]["slug"] == "dazhou"
     assert data["applies"]["status"] == "applies"
+
+
+def test_a_partial_answer_lists_what_is_still_open() -> None:
+    """Without --level nothing is assumed: the answer asks, exit code 0 (a partial answer is valid)."""
+    out = run("evaluate", "-r", "wushan", "--investment", "500", "--cross-department", "true")
+    assert out.returncode == 0, out.stderr
+    assert "尚待确认是否适用本办法" in out.stdout and "## 还需确认" in out.stdout
+    assert "项目属于哪一级？" in out.stdout and "若市级（市本级）：不适用本办法（第二条" in out.stdout
+    data = json.loads(run("evaluate", "-r", "dazhou", "--investment", "350", "--cross-department", "true",
+                          "--json").stdout)
+    assert data["questions"] and data["questions"][0]["rank"] == 0
+    assert [i["field"] for i in data["ignored_inputs"]] == ["cross_department"]
+    assert "本办法未涉及：跨部门共建共享：是" in run("evaluate", "-r", "dazhou", "--cross-department", "true").stdout
 
 
 def test_evaluate_all_is_the_default() -> None:

@@ -34,35 +34,115 @@ def _strategy(f):
     return st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31)).map(dt.date.isoformat)
 
 
-PROJECTS = st.fixed_dictionaries({"investment": AMOUNTS.map(str)},
-                                 optional={f.name: _strategy(f) for f in PROJECT_FIELDS if f.name != "investment"})
-CHANGES = st.fixed_dictionaries({"approved_investment": AMOUNTS.map(str)},
-                                optional={f.name: _strategy(f) for f in CHANGE_FIELDS if f.name != "approved_investment"})
+PROJECTS = st.fixed_dictionaries({}, optional={f.name: _strategy(f) for f in PROJECT_FIELDS})
+CHANGES = st.fixed_dictionaries({}, optional={f.name: _strategy(f) for f in CHANGE_FIELDS})
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def certain_items(result: dict) -> dict:
+    """What a result shows as certain, as comparable key -> value pairs."""
+    out = {}
+    if result.get("applies", {}).get("certain"):
+        out["applies"] = result["applies"]["status"]
+    if result.get("route") and result["route"]["certain"]:
+        out["route"] = result["route"]["id"]
+    if result.get("change"):
+        out["change"] = result["change"]["id"]
+    for stage in result.get("stages", []):
+        if stage["certain"]:
+            out["stage", stage["id"]] = True
+            if stage["body"] and stage["body"]["certain"]:
+                out["body", stage["id"]] = stage["body"]["id"]
+    for key in ("duties", "deadlines", "documents"):
+        for item in result.get(key, []):
+            if item["certain"]:
+                out[key, item["id"]] = True
+                if item.get("date"):
+                    out["date", item["id"]] = item["date"]
+    return out
+
+
+def _signature(result: dict) -> str:
+    """Certain items plus what is still possible: two results that say the same thing compare equal."""
+    possible = [(i["id"], i["certain"], i.get("date")) for key in ("stages", "duties", "deadlines") for i in result.get(key, [])]
+    options = [r["id"] for r in result.get("route_options", []) + result.get("change_options", [])]
+    return repr(sorted(map(str, certain_items(result).items()))) + repr(possible) + repr(options)
+
+
+def _answers(question: dict) -> list[str]:
+    return [o["value"] for o in question["options"]] or ["2026-03-02"]
+
+
+def _check_questions(evaluate, raw: dict, result: dict) -> None:
+    """Every question matters, and answering it never changes what was shown as certain."""
+    before = certain_items(result)
+    for question in result["questions"]:
+        assert question["field"] not in raw, f"asked {question['field']}, which was given"
+        outcomes = set()
+        for value in _answers(question):
+            after = evaluate({**raw, question["field"]: value})
+            now = certain_items(after)
+            changed = {k: (v, now.get(k)) for k, v in before.items() if now.get(k) != v}
+            assert not changed, f"answering {question['field']}={value} changed certain items: {changed}"
+            outcomes.add(_signature(after))
+        assert outcomes != {_signature(result)}, f"question {question['field']} changes nothing"
 
 
 @SETTINGS
 @given(project=PROJECTS, slug=st.sampled_from(SLUGS))
-def test_any_valid_project_gets_a_result_with_exactly_one_route(book, project, slug) -> None:
+def test_partial_projects_get_honest_answers(book, project, slug) -> None:
     result = engine.evaluate(book, slug, project)
     json.dumps(result)
     if result["applies"]["status"] == "not_applicable":
-        assert result["route"] is None and result["stages"] == []
+        assert result["route"] is None and result["stages"] == [] and result["applies"]["certain"]
+    elif result["route"] is None:
+        assert len(result["route_options"]) >= 2, "an open route names what it may still be"
     else:
-        assert isinstance(result["route"]["id"], str)
         assert [r["id"] for r in book.get(slug).data["routes"]].count(result["route"]["id"]) == 1
     for line in result["trace"]:
         assert line["text"]
     for stage in result["stages"]:
         assert stage["cites"], f"stage {stage['id']} has no citation"
+    _check_questions(lambda raw: engine.evaluate(book, slug, raw), project, result)
 
 
 @SETTINGS
 @given(change=CHANGES, slug=st.sampled_from(SLUGS))
-def test_any_valid_change_gets_one_procedure(book, change, slug) -> None:
+def test_partial_changes_get_honest_answers(book, change, slug) -> None:
     result = engine.evaluate_change(book, slug, change)
-    assert result["change"]["id"] in {c["id"] for c in book.get(slug).data["changes"]}
-    assert result["change"]["cites"]
+    if result["change"] is None:
+        assert len(result["change_options"]) >= 2
+    else:
+        assert result["change"]["id"] in {c["id"] for c in book.get(slug).data["changes"]}
+        assert result["change"]["cites"]
+    _check_questions(lambda raw: engine.evaluate_change(book, slug, raw), change, result)
+
+
+def test_with_every_fact_given_nothing_is_asked(book) -> None:
+    facts = {"unit_type": "agency", "level": "city", "funding": "fiscal", "investment": "350", "mode": "self_build",
+             "kind": "new", "procurement": "gov_procurement", "classified": "false", "urgent_security": "false",
+             "higher_mandate": "false", "in_annual_plan": "false", "sharing_exempt": "false",
+             "bundled_with_engineering": "false", "civil_works": "false", "start_date": "2026-01-05",
+             "completion_date": "2026-12-01"}
+    result = engine.evaluate(book, "dazhou", facts)
+    assert result["questions"] == [] and result["route"]["certain"]
+    assert all(s["certain"] for s in result["stages"])
+
+
+def test_inputs_a_regulation_ignores_are_named(book) -> None:
+    result = engine.evaluate(book, "dazhou", {"investment": "350", "cross_department": "true"})
+    assert [i["field"] for i in result["ignored_inputs"]] == ["cross_department"]
+    assert "跨部门共建共享" in result["ignored_inputs"][0]["text"]
+
+
+def test_unknown_level_is_asked_not_assumed(book) -> None:
+    for slug in ("wushan", "sichuan-province"):
+        result = engine.evaluate(book, slug, {"investment": "500"})
+        assert result["applies"]["status"] == "undetermined"
+        level = next(q for q in result["questions"] if q["field"] == "level")
+        assert level["rank"] == 0
+        effects = {o["value"]: o["effect"] for o in level["options"]}
+        assert effects["city" if slug == "wushan" else "county"].startswith("不适用本办法（第")
 
 
 def test_evaluate_all_runs_every_regulation(book) -> None:
@@ -104,9 +184,7 @@ def test_bad_input_raises_one_error_type_in_two_languages(book, field, value, zh
     assert info.value.field == field and zh in info.value.zh and info.value.en
 
 
-def test_missing_amount_unknown_field_and_regulation(book) -> None:
-    with pytest.raises(InputError, match="investment"):
-        engine.evaluate(book, "dazhou", {})
+def test_unknown_field_and_regulation(book) -> None:
     with pytest.raises(InputError, match="unknown field"):
         engine.evaluate(book, "dazhou", {"investment": "1", "colour": "red"})
     with pytest.raises(InputError, match="unknown regulation"):
@@ -116,7 +194,7 @@ def test_missing_amount_unknown_field_and_regulation(book) -> None:
 
 
 def test_amounts_are_exact_decimals(book) -> None:
-    result = engine.evaluate(book, "dazhou", {"investment": "29.999999"})
+    result = engine.evaluate(book, "dazhou", {"investment": "29.999999", "level": "city"})
     assert result["input"]["investment"] == "29.999999"
     assert result["applies"]["status"] == "not_applicable"
 
@@ -137,7 +215,9 @@ def test_annual_dates_roll_over() -> None:
 
 
 def test_working_day_deadlines_carry_the_holiday_note(book) -> None:
-    result = engine.evaluate(book, "dazhou", {"investment": "300", "start_date": "2026-03-02", "in_annual_plan": True})
+    result = engine.evaluate(book, "dazhou", {"investment": "300", "start_date": "2026-03-02", "in_annual_plan": True,
+                                               "level": "city", "mode": "self_build", "unit_type": "agency",
+                                               "kind": "new", "bundled_with_engineering": False})
     if any(d["unit"] == "工作日" for d in result["deadlines"]):
         assert engine.WORKDAY_NOTE in result["notes"]
     assert any(d["unit"] == "工作日" for d in result["deadlines"])
@@ -147,5 +227,5 @@ def test_working_day_deadlines_carry_the_holiday_note(book) -> None:
 def test_percent_limits_compare_exact_values(book, amount, inside) -> None:
     """15.004% is over a 15% limit: rounding happens for display only."""
     result = engine.evaluate_change(book, "dazhou", {"approved_investment": "1000", "adjustment_amount": amount,
-                                                     "listed_reason": True})
+                                                     "listed_reason": True, "change_type": "adjustment"})
     assert (result["input"]["adjustment_percent"] == "15") is inside
