@@ -87,8 +87,8 @@ def parse_yaml(text: str, display: str) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        raise RulesError([Problem(display, line, "(file)",
-                                  f"YAML syntax error: {getattr(exc, 'problem', None) or exc}")]) from None
+        what = " ".join(filter(None, (getattr(exc, "context", None), getattr(exc, "problem", None)))) or str(exc)
+        raise RulesError([Problem(display, line, "(file)", f"YAML syntax error: {what}")]) from None
     finally:
         loader.dispose()
     if loader.duplicates:
