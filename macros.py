@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 
 from calculator.rulebook import REPO_RULES, Rulebook
 from calculator.validate import RulesError, compile_rules
-from sitegen import assets, calculator_page, compare, context, glossary, home, regulation, schema_doc
+from sitegen import assets, calculator_page, compare, compress, context, glossary, home, regulation, schema_doc
 
 ROOT = Path(__file__).resolve().parent
 
@@ -41,7 +41,9 @@ def define_env(env) -> None:
 
 
 def on_post_build(env) -> None:
+    site = Path(env.conf["site_dir"])
     try:
-        assets.copy_runtime(ROOT, Path(env.conf["site_dir"]), context.current().compiled)
+        assets.copy_runtime(ROOT, site, context.current().compiled)
     except assets.AssetError as exc:
         raise PluginError(str(exc)) from None
+    compress.compress_site(site)  # last: it compresses whatever the steps before put into the site

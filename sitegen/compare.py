@@ -10,7 +10,7 @@ from calculator.rulebook import Regulation, Rulebook
 from calculator.schema import TOPICS
 
 from . import diagrams
-from .markup import SILENT, cite_links, deadline_value, interval, table
+from .markup import SILENT, cite_links, deadline_value, interval, table, text
 
 BASE = "../"
 
@@ -23,17 +23,23 @@ def _provisions(reg: Regulation, topic: str, aspect: str) -> str:
     found = [p for p in reg.data["provisions"] if p["topic"] == topic and p["aspect"] == aspect]
     if not found:
         return f"**{SILENT}**"
-    return "<br>".join(f"{p['text']}（{_refs(reg, p['cite'])}）" for p in found)
+    return "<br>".join(f"{text(p['text'])}（{_refs(reg, p['cite'])}）" for p in found)
 
 
 def _listing(entries: list[tuple[str, list]], reg: Regulation) -> str:
-    return "<br>".join(f"{text}（{_refs(reg, cites)}）" for text, cites in entries) or f"**{SILENT}**"
+    """Rules text with its citations, one per line; `entries` hold plain text, escaped here."""
+    return "<br>".join(f"{text(words)}（{_refs(reg, cites)}）" for words, cites in entries) or f"**{SILENT}**"
+
+
+def _when(reg: Regulation, cond: dict | None, otherwise: str) -> str:
+    """A condition in Chinese; it quotes band labels from the rules, so it is escaped as text."""
+    return text(describe(cond, reg.tables)) if cond else otherwise
 
 
 # Rows drawn from the structured rules, added under the provisions of some topics.
 EXTRA: dict[str, list[tuple[str, Callable[[Regulation], str]]]] = {
     "scope": [
-        ("适用条件（计算器所用）", lambda r: f"{describe(r.data['scope']['applies_when'], r.tables)}"
+        ("适用条件（计算器所用）", lambda r: f"{_when(r, r.data['scope']['applies_when'], '无条件')}"
                                  f"（{_refs(r, r.data['scope']['cite'])}）"),
         ("排除与参照（计算器所用）", lambda r: _listing([(x["text"], x["cite"]) for x in r.data["scope"]["exclusions"]], r)),
     ],
@@ -54,7 +60,7 @@ EXTRA: dict[str, list[tuple[str, Callable[[Regulation], str]]]] = {
 def comparison_page(book: Rulebook, topic: str) -> str:
     title, aspects = TOPICS[topic]
     regs = list(book.regulations.values())
-    head = ["方面"] + [f"[{r.meta['short_name']}]({BASE}regulations/{r.slug}.md)" for r in regs]
+    head = ["方面"] + [f"[{text(r.meta['short_name'])}]({BASE}regulations/{r.slug}.md)" for r in regs]
     rows = [[label] + [_provisions(r, topic, aspect) for r in regs] for aspect, label in aspects.items()]
     rows += [[label] + [make(r) for r in regs] for label, make in EXTRA.get(topic, [])]
     intro = (f"# 对比：{title}\n\n五部办法关于“{title}”的规定并列如下。每格后的条号链接到原文，"
@@ -80,16 +86,17 @@ def _bands_table(book: Rulebook, unit: str) -> str:
             if t["unit"] != unit:
                 continue
             for b in t["bands"]:
-                rows.append([reg.meta["short_name"], t["name"], b["label"], interval(b, unit), _refs(reg, b["cite"])])
+                rows.append([text(reg.meta["short_name"]), text(t["name"]), text(b["label"]), text(interval(b, unit)),
+                             _refs(reg, b["cite"])])
     return table(["办法", "门槛表", "区间", "数学表示", "依据"], rows)
 
 
 def routes_page(book: Rulebook) -> str:
     parts = ["# 流程图总览", "各办法的全部流程（虚线框表示视情况出现的环节；箭头上为时限）。"]
     for reg in book.regulations.values():
-        parts.append(f"## {reg.meta['short_name']}：{reg.meta['title']}")
+        parts.append(f"## {text(reg.meta['short_name'])}：{text(reg.meta['title'])}")
         for route in reg.data["routes"]:
             if route["stages"]:
-                parts += [f"### {route['name']}", f"适用条件：{describe(route['when'], reg.tables) if route.get('when') else '兜底'}"
+                parts += [f"### {text(route['name'])}", f"适用条件：{_when(reg, route.get('when'), '兜底')}"
                           f"（{_refs(reg, route['cite'])}）", diagrams.route_mermaid(reg, route)]
     return "\n\n".join(parts) + "\n"

@@ -12,23 +12,32 @@ from calculator.rulebook import Regulation, Rulebook
 from .markup import esc
 
 
+# mermaid reads `#<decimal>;` as a character code. Every character with a meaning in flowchart
+# syntax, in mermaid's Markdown strings (backtick) or in the HTML labels is written that way, so a
+# label is text whatever the rules say; mermaid then puts the characters into the label as text.
+_MERMAID_TEXT = {ord(c): f"#{ord(c)};" for c in "\"'`#;&<>[](){}|\\*_~"}
+
+
 def _label(text: str) -> str:
-    return text.replace('"', "#quot;").replace("\n", " ")
+    """Rules text inside a quoted mermaid label."""
+    return str(text).translate(_MERMAID_TEXT).replace("\n", " ")
 
 
 def route_mermaid(reg: Regulation, route: dict) -> str:
     """Stages top to bottom with their deciding bodies; deadlines on the arrows into a stage.
 
-    The diagram source is kept out of the search index (it is markup, not prose)."""
-    lines = ['<div class="route-diagram" data-search-exclude markdown>', "", "```mermaid", "flowchart TD"]
+    The mermaid source is a hidden, HTML-escaped block that docs/assets/js/diagrams.js draws (under
+    the pages' Content-Security-Policy); it is kept out of the search index (it is markup, not prose).
+    Not a `pre.mermaid` block: the theme would draw those itself, with inline styles."""
+    lines = ["flowchart TD"]
     for i, sid in enumerate(route["stages"]):
         stage = reg.stages[sid]
         if stage.get("body_from"):
             body = "按金额确定机构"
         else:
             body = reg.bodies[stage["body"]]["name"] if stage.get("body") else "项目单位"
-        text = f"{stage['name']}<br/><small>{body}</small>"
-        shape = f'(["{_label(text)}"])' if stage.get("when") else f'["{_label(text)}"]'
+        label = f"{_label(stage['name'])}<br/><small>{_label(body)}</small>"
+        shape = f'(["{label}"])' if stage.get("when") else f'["{label}"]'
         lines.append(f"  s{i}{shape}")
         if i:
             limits = [d for d in reg.data["deadlines"] if d.get("stage") == sid]
@@ -36,8 +45,8 @@ def route_mermaid(reg: Regulation, route: dict) -> str:
             lines.append(f"  s{i - 1}{arrow}s{i}")
         if stage.get("when"):
             lines.append(f"  class s{i} optional")
-    lines += ["  classDef optional stroke-dasharray: 5 5", "```", "", "</div>"]
-    return "\n".join(lines)
+    lines.append("  classDef optional stroke-dasharray: 5 5")
+    return f'<pre class="route-chart" data-search-exclude hidden>{esc(chr(10).join(lines))}</pre>'
 
 
 def _short(d: dict) -> str:

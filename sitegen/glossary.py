@@ -14,7 +14,7 @@ from pathlib import Path
 from calculator.rulebook import Rulebook
 from calculator.glossary_check import read_glossary
 
-from .markup import cite_links, esc, table
+from .markup import cite_links, esc, table, text
 
 SKIP = {"a", "abbr", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "svg", "title", "button", "textarea",
         "select", "option", "label"}
@@ -35,9 +35,9 @@ def load_glossary(path: Path, book: Rulebook) -> list[Term]:
 def glossary_page(terms: list[Term], book: Rulebook) -> str:
     rows = []
     for t in sorted(terms, key=lambda t: t.term):
-        uses = "；".join(f"{book.regulations[r['regulation']].meta['short_name']}"
+        uses = "；".join(text(book.regulations[r["regulation"]].meta["short_name"])
                         + cite_links(book.regulations[r["regulation"]], [r], "") for r in t.refs)
-        rows.append([f'<span id="term-{esc(t.term)}"></span>**{t.term}**', t.definition, uses or "—"])
+        rows.append([f'<span id="term-{esc(t.term)}"></span>**{text(t.term)}**', text(t.definition), uses or "—"])
     return ("# 术语表\n\n站内各页首次出现这些术语时带有虚线下划线，鼠标悬停即可看到解释。\n\n"
             + table(["术语", "解释", "原文用例"], rows) + "\n")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from calculator.rulebook import Rulebook
 from calculator.schema import TOPICS
 
-from .markup import UNKNOWN, table
+from .markup import UNKNOWN, esc, table, text
 
 
 def home_page(book: Rulebook) -> str:
-    rows = [[f"[{r.meta['title']}](regulations/{r.slug}.md)", f"{r.meta['region']}·{r.meta['level']}",
-             r.meta["doc_number"] or UNKNOWN, r.meta["issued_on"] or UNKNOWN, r.data["scope"]["summary"],
+    rows = [[f"[{text(r.meta['title'])}](regulations/{r.slug}.md)", text(f"{r.meta['region']}·{r.meta['level']}"),
+             text(r.meta["doc_number"] or UNKNOWN), text(r.meta["issued_on"] or UNKNOWN), text(r.data["scope"]["summary"]),
              str(len(r.data["articles"]))] for r in book.regulations.values()]
     topics = " · ".join(f"[{title}](compare/{t}.md)" for t, (title, _) in TOPICS.items())
     return f"""# 政务信息化项目合规知识库
@@ -31,5 +31,5 @@ def home_page(book: Rulebook) -> str:
 {table(["办法", "层级", "文号", "印发日期", "适用范围", "条数"], rows)}
 
 > 本站内容依据各办法原文整理，原文不明确之处在各办法页的“歧义说明”中列出本库采用的理解。
-> 以实际审批部门的意见为准。规则版本：`{book.version}`。
+> 以实际审批部门的意见为准。规则版本：<code>{esc(book.version)}</code>。
 """

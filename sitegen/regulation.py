@@ -6,7 +6,6 @@ that cite it link back ("本条被引用于"), so a reader can go from rule to l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -16,7 +15,7 @@ from calculator.schema import DUTY_TOPICS, OUTCOMES, STRENGTHS, TOPICS
 from calculator.sources import to_chinese
 
 from . import diagrams
-from .markup import SILENT, UNKNOWN, cite_links, deadline_value, esc, interval, table
+from .markup import SILENT, UNKNOWN, cite_html, cite_links, deadline_value, esc, interval, table, text
 
 
 @dataclass(frozen=True)
@@ -57,13 +56,17 @@ class _Page:
         return cite_links(self.reg, cites, None)
 
     def body_name(self, ident: str | None) -> str:
-        return self.reg.bodies[ident]["name"] if ident else "项目单位"
+        return text(self.reg.bodies[ident]["name"]) if ident else "项目单位"
+
+    def table_body(self, table_id: str) -> str:
+        return f"按“{text(self.reg.tables[table_id]['name'])}”确定"
 
     def cond(self, cond: Any) -> str:
-        return describe(cond, self.reg.tables) if cond is not None else "—"
+        """The Chinese reading of a condition; it quotes band labels from the rules, so it is text too."""
+        return text(describe(cond, self.reg.tables)) if cond is not None else "—"
 
     def render(self) -> str:
-        parts = [f"# {self.d['meta']['title']}", self.card(), self.toc(), self.scope(), self.authorities(),
+        parts = [f"# {text(self.d['meta']['title'])}", self.card(), self.toc(), self.scope(), self.authorities(),
                  self.routes(), self.documents(), self.thresholds(), self.deadlines(), self.duties(),
                  self.changes(), self.topics(), self.ambiguities(), self.full_text()]
         return "\n\n".join(parts) + "\n"
@@ -77,7 +80,7 @@ class _Page:
                 ("条文", f"{len(self.d['articles'])} 条"), ("规则版本", f"v{self.d['version']}")]
         cells = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v) if v else f'<em>{UNKNOWN}</em>'}</dd>" for k, v in rows)
         return (f'<div class="reg-card" id="r-meta"><dl>{cells}</dl>'
-                f'<p class="reg-card-refs">依据：{_html_links(self.refs(m["cite"]))}</p></div>')
+                f'<p class="reg-card-refs">依据：{cite_html(self.reg, m["cite"])}</p></div>')
 
     def toc(self) -> str:
         return (f'<a class="md-button md-button--primary" href="../calculator.html?regulation={self.reg.slug}">'
@@ -85,16 +88,16 @@ class _Page:
 
     def scope(self) -> str:
         s = self.d["scope"]
-        lines = ["## 适用范围 {#scope}", "", f'<span id="r-scope"></span>**{s["summary"]}**（{self.refs(s["cite"])}）', "",
+        lines = ["## 适用范围 {#scope}", "", f'<span id="r-scope"></span>**{text(s["summary"])}**（{self.refs(s["cite"])}）', "",
                  f"适用条件：{self.cond(s['applies_when'])}"]
         for x in s["exclusions"]:
-            lines.append(f'\n- <span id="r-exclusions-{x["id"]}"></span>{OUTCOMES[x["outcome"]]}：{x["text"]}'
+            lines.append(f'\n- <span id="r-exclusions-{x["id"]}"></span>{OUTCOMES[x["outcome"]]}：{text(x["text"])}'
                          f'（条件：{self.cond(x["when"])}；{self.refs(x["cite"])}）')
         return "\n".join(lines)
 
     def authorities(self) -> str:
-        rows = [[f'<span id="r-bodies-{b["id"]}"></span>**{b["name"]}**',
-                 "<br>".join(f'{duty["text"]}（{self.refs(duty["cite"])}）' for duty in b["duties"]) or "—"]
+        rows = [[f'<span id="r-bodies-{b["id"]}"></span>**{text(b["name"])}**',
+                 "<br>".join(f'{text(duty["text"])}（{self.refs(duty["cite"])}）' for duty in b["duties"]) or "—"]
                 for b in self.d["bodies"]]
         return "## 管理机构与职责 {#authorities}\n\n" + table(["机构", "职责"], rows)
 
@@ -102,11 +105,11 @@ class _Page:
         out = ["## 审批流程 {#routes}", "",
                "计算器按下列顺序判断，选用**第一个**条件成立的流程（最后一个为兜底）。"]
         for i, r in enumerate(self.d["routes"], 1):
-            out += ["", f'### {i}. {r["name"]} {{#r-routes-{r["id"]}}}', "",
+            out += ["", f'### {i}. {text(r["name"])} {{#r-routes-{r["id"]}}}', "",
                     f"- 适用条件：{self.cond(r.get('when')) if r.get('when') else '以上情形均不符合时'}",
                     f"- 依据：{self.refs(r['cite'])}"]
             if r.get("ambiguity"):
-                out.append(f"- 歧义：见[{self.reg.ambiguities[r['ambiguity']]['text'][:20]}…](#r-ambiguities-{r['ambiguity']})")
+                out.append(f"- 歧义：见[{text(self.reg.ambiguities[r['ambiguity']]['text'][:20])}…](#r-ambiguities-{r['ambiguity']})")
             if r["stages"]:
                 out += ["", diagrams.route_mermaid(self.reg, r), "", self.stage_table(r)]
             else:
@@ -117,19 +120,21 @@ class _Page:
         rows = []
         for n, sid in enumerate(route["stages"], 1):
             s = self.reg.stages[sid]
-            body = (f"按“{self.reg.tables[s['body_from']]['name']}”确定" if s.get("body_from") else self.body_name(s.get("body")))
-            docs = "、".join(f"[{self.reg.documents[x]['name']}](#r-documents-{x})" for x in s.get("documents", [])) or "—"
-            limits = "；".join(f"[{d['name']}](#r-deadlines-{d['id']})" for d in self.d["deadlines"] if d.get("stage") == sid)
+            body = self.table_body(s["body_from"]) if s.get("body_from") else self.body_name(s.get("body"))
+            docs = "、".join(f"[{text(self.reg.documents[x]['name'])}](#r-documents-{x})" for x in s.get("documents", [])) or "—"
+            limits = "；".join(f"[{text(d['name'])}](#r-deadlines-{d['id']})" for d in self.d["deadlines"] if d.get("stage") == sid)
             when = f"（仅当{self.cond(s['when'])}）" if s.get("when") else ""
-            rows.append([str(n), f'<span id="r-stages-{sid}"></span>{s["name"]}{when}' if route is self._first_use(sid)
-                         else f"{s['name']}{when}", body, s["action"], docs, limits or "—", self.refs(s["cite"])])
+            name = f"{text(s['name'])}{when}"
+            rows.append([str(n), f'<span id="r-stages-{sid}"></span>{name}' if route is self._first_use(sid) else name,
+                         body, text(s["action"]), docs, limits or "—", self.refs(s["cite"])])
         return table(["#", "环节", "决定/办理机构", "事项", "材料", "时限", "依据"], rows)
 
     def _first_use(self, sid: str) -> dict | None:
         return next((r for r in self.d["routes"] if sid in r["stages"]), None)
 
     def documents(self) -> str:
-        rows = [[f'<span id="r-documents-{x["id"]}"></span>{x["name"]}', x.get("contents") or "—", self.refs(x["cite"])]
+        rows = [[f'<span id="r-documents-{x["id"]}"></span>{text(x["name"])}', text(x.get("contents") or "—"),
+                 self.refs(x["cite"])]
                 for x in self.d["documents"]]
         return "## 申报材料 {#documents}\n\n" + (table(["材料", "内容要点", "依据"], rows) if rows else SILENT)
 
@@ -138,31 +143,31 @@ class _Page:
         if not self.d["thresholds"]:
             return out[0] + "\n\n" + SILENT
         for t in self.d["thresholds"]:
-            rows = [[f'<span id="r-bands-{t["id"]}-{b["id"]}"></span>{b["label"]}', interval(b, t["unit"]),
+            rows = [[f'<span id="r-bands-{t["id"]}-{b["id"]}"></span>{text(b["label"])}', text(interval(b, t["unit"])),
                      self.body_name(b["body"]) if b.get("body") else "—", self.refs(b["cite"])] for b in t["bands"]]
-            out += ["", f"### {t['name']}", "", table(["区间", "数学表示", "决定机构", "依据"], rows)]
+            out += ["", f"### {text(t['name'])}", "", table(["区间", "数学表示", "决定机构", "依据"], rows)]
         return "\n".join(out)
 
     def deadlines(self) -> str:
-        rows = [[f'<span id="r-deadlines-{x["id"]}"></span>{x["name"]}', deadline_value(x), STRENGTHS[x["strength"]]
-                 + ("（原则上）" if x["in_principle"] else ""), x["trigger"],
-                 self.reg.stages[x["stage"]]["name"] if x.get("stage") else "—", self.refs(x["cite"])]
+        rows = [[f'<span id="r-deadlines-{x["id"]}"></span>{text(x["name"])}', text(deadline_value(x)), STRENGTHS[x["strength"]]
+                 + ("（原则上）" if x["in_principle"] else ""), text(x["trigger"]),
+                 text(self.reg.stages[x["stage"]]["name"]) if x.get("stage") else "—", self.refs(x["cite"])]
                 for x in self.d["deadlines"]]
         return "## 时限 {#deadlines}\n\n" + (table(["事项", "时限", "性质", "起算", "环节", "依据"], rows) if rows
                                             else "本办法未规定具体时限。")
 
     def duties(self) -> str:
-        rows = [[f'<span id="r-duties-{x["id"]}"></span>{x["name"]}', DUTY_TOPICS[x["topic"]],
+        rows = [[f'<span id="r-duties-{x["id"]}"></span>{text(x["name"])}', DUTY_TOPICS[x["topic"]],
                  self.cond(x.get("when")) if x.get("when") else "所有适用项目", self.refs(x["cite"])] for x in self.d["duties"]]
         return "## 其他义务 {#duties}\n\n" + (table(["义务", "类别", "触发条件", "依据"], rows) if rows else SILENT)
 
     def changes(self) -> str:
         rows = []
         for x in self.d["changes"]:
-            body = (f"按“{self.reg.tables[x['body_from']]['name']}”确定" if x.get("body_from")
+            body = (self.table_body(x["body_from"]) if x.get("body_from")
                     else self.body_name(x.get("body")) if x.get("body") else "—")
-            rows.append([f'<span id="r-changes-{x["id"]}"></span>{x["name"]}',
-                         self.cond(x.get("when")) if x.get("when") else "以上情形均不符合时", x["procedure"], body,
+            rows.append([f'<span id="r-changes-{x["id"]}"></span>{text(x["name"])}',
+                         self.cond(x.get("when")) if x.get("when") else "以上情形均不符合时", text(x["procedure"]), body,
                          self.refs(x["cite"])])
         return "## 变更调整 {#changes}\n\n按顺序判断，第一个条件成立者适用。\n\n" + table(
             ["程序", "条件", "办理", "机构", "依据"], rows)
@@ -174,8 +179,8 @@ class _Page:
             rows = []
             for aspect, label in aspects.items():
                 found = [(i, p) for i, p in enumerate(self.d["provisions"]) if p["topic"] == topic and p["aspect"] == aspect]
-                text = "<br>".join(f'<span id="r-prov-{i}"></span>{p["text"]}（{self.refs(p["cite"])}）' for i, p in found)
-                rows.append([label, text or (SILENT if f"{topic}.{aspect}" in silent else "—")])
+                listed = "<br>".join(f'<span id="r-prov-{i}"></span>{text(p["text"])}（{self.refs(p["cite"])}）' for i, p in found)
+                rows.append([label, listed or (SILENT if f"{topic}.{aspect}" in silent else "—")])
             out += ["", f"### {title}", "", table(["方面", "规定"], rows),
                     "", f"[与其他办法对比](../compare/{topic}.md)"]
         return "\n".join(out)
@@ -184,7 +189,7 @@ class _Page:
         out = ["## 歧义说明 {#ambiguities}", "",
                "原文不明确之处，以及本知识库采用的理解。计算结果涉及这些条目时会一并提示。"]
         for x in self.d["ambiguities"]:
-            out += ["", f'- <span id="r-ambiguities-{x["id"]}"></span>**{x["text"]}**<br>本库理解：{x["reading"]}'
+            out += ["", f'- <span id="r-ambiguities-{x["id"]}"></span>**{text(x["text"])}**<br>本库理解：{text(x["reading"])}'
                         f'（{self.refs(x["cite"])}）']
         return "\n".join(out) if self.d["ambiguities"] else out[0] + "\n\n无。"
 
@@ -205,7 +210,7 @@ class _Page:
                 chapter = a["chapter"]
                 out += ["", f'<h3 class="chapter" id="chapter-{chapter}">第{to_chinese(chapter)}章 {esc(a["chapter_title"])}</h3>']
             # A heading per article, so search results lead straight to the article's anchor.
-            out += ["", f'<h4 class="article-no" id="art-{n}">{a["label"]}</h4><div class="article">'
+            out += ["", f'<h4 class="article-no" id="art-{n}">{esc(a["label"])}</h4><div class="article">'
                     + "".join(f"<p>{esc(p)}</p>" for p in a["paragraphs"]) + "</div>", _backrefs(cited.get(int(n)))]
         return "\n".join(out)
 
@@ -215,16 +220,6 @@ def _backrefs(found: list[Item] | None) -> str:
         return ""
     links = "".join(f'<li><a href="#{x.anchor}">{esc(x.section)}：{esc(x.name)}</a></li>' for x in found)
     return f'<details class="cited-by"><summary>本条被引用于 {len(found)} 处</summary><ul>{links}</ul></details>'
-
-
-def _html_links(markdown_links: str) -> str:
-    """The header card is raw HTML, where Markdown links are not rendered."""
-    return re.sub(r'\[([^\]]+)\]\(([^ )]+) "([^"]*)"\)', lambda m: f'<a href="{m[2]}" title="{esc(m[3])}">{m[1]}</a>',
-                  markdown_links)
-
-
-
-
 
 
 def regulation_page(reg: Regulation) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from calculator import schema as S
 from calculator.fields import FIELDS
 
-from .markup import table
+from .markup import table, text
 
 
 def _type(node: S.Node) -> str:
@@ -53,9 +53,9 @@ def schema_page() -> str:
              "本页由 `calculator/schema.py` 与 `calculator/fields.py` 生成，与校验器使用同一份定义。"
              "未列出的键一律报错；每个错误以 `rules/文件.yaml:行号: 键路径: 说明` 报告，构建随即停止。"]
     for record in RECORDS:
-        rows = [[f"`{k}`", "必填" if key.required else "可选", _type(key.node), key.node.doc or "—"]
+        rows = [[f"`{k}`", "必填" if key.required else "可选", _type(key.node), text(key.node.doc or "—")]
                 for k, key in record.keys.items()]
-        parts += [f'<h2 id="{_anchor(record)}">{record.name}</h2>', record.doc or "", table(["键", "", "类型", "说明"], rows)]
+        parts += [f'<h2 id="{_anchor(record)}">{text(record.name)}</h2>', text(record.doc or ""), table(["键", "", "类型", "说明"], rows)]
     parts += ['<h2 id="conditions">条件表达式</h2>',
               "条件只有以下形式；数值不直接比较，必须通过门槛表（band）比较，以便每个分界点都有含/不含本数的依据。",
               table(["形式", "含义"], [["`{field: 布尔字段, is: true}`", "字段为真/假"],
@@ -64,9 +64,9 @@ def schema_page() -> str:
                                        ["`{all: [条件…]}` / `{any: [条件…]}` / `{not: 条件}`", "且 / 或 / 非"]]),
               '<h2 id="fields">可用字段</h2>',
               table(["字段", "类型", "名称", "说明", "取值"],
-                    [[f"`{f.name}`", f.type + ("（系统计算）" if f.derived else ""), f.label, f.help,
-                      "、".join(f"`{k}` {v}" for k, v in f.choices.items()) or "—"] for f in FIELDS]),
+                    [[f"`{f.name}`", f.type + ("（系统计算）" if f.derived else ""), text(f.label), text(f.help),
+                      "、".join(f"`{k}` {text(v)}" for k, v in f.choices.items()) or "—"] for f in FIELDS]),
               '<h2 id="topics">对比专题与方面</h2>',
-              table(["专题", "方面"], [[f"`{t}` {title}", "、".join(f"`{a}` {label}" for a, label in aspects.items())]
+              table(["专题", "方面"], [[f"`{t}` {text(title)}", "、".join(f"`{a}` {text(label)}" for a, label in aspects.items())]
                                       for t, (title, aspects) in S.TOPICS.items()])]
     return "\n\n".join(parts) + "\n"
