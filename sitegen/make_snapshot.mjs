@@ -17,13 +17,17 @@ const pyodide = await loadPyodide({ indexURL: pyodideDir + "/", _makeSnapshot: t
 pyodide.unpackArchive(new Uint8Array(readFileSync(wheelPath)), "wheel");
 pyodide.FS.writeFile("/tmp/rules.json", new Uint8Array(readFileSync(rulesPath)));
 // Every module is imported now because the wheel's files exist only in this build's file system,
-// not in the restored one; `_engine_catalogue` is what api.init returned, read back by worker.js.
+// not in the restored one (build-time modules that need PyYAML are skipped: the browser never uses
+// them); `_engine_catalogue` is what api.init returned, read back by worker.js.
 pyodide.runPython(`
 import importlib, os, pkgutil
 import calculator
 for _module in pkgutil.iter_modules(calculator.__path__):
     if _module.name != "__main__":
-        importlib.import_module("calculator." + _module.name)
+        try:
+            importlib.import_module("calculator." + _module.name)
+        except ModuleNotFoundError:
+            pass
 from calculator import api as _engine_api
 with open("/tmp/rules.json", encoding="utf-8") as _rules:
     _engine_catalogue = _engine_api.init(_rules.read())

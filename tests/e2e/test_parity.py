@@ -1,4 +1,5 @@
-"""Every scenario through the engine in Pyodide (in the browser) and on CPython: identical JSON."""
+"""Every scenario through the engine in Pyodide (in the browser) and on CPython: identical JSON,
+whether the worker booted from the build-time snapshot or the plain way."""
 
 from __future__ import annotations
 
@@ -26,11 +27,14 @@ def requests() -> list[dict]:
     return out
 
 
-def test_pyodide_and_cpython_agree_on_every_scenario(page, site_url: str, built_site: Path) -> None:
+@pytest.mark.parametrize("boot", ["snapshot", "fallback"])
+def test_pyodide_and_cpython_agree_on_every_scenario(page, site_url: str, built_site: Path, boot: str) -> None:
+    """Both ways the worker boots (build-time snapshot, plain boot) give CPython's answers exactly."""
     api.init((built_site / "assets" / "calculator" / "rules.json").read_text(encoding="utf-8"))
     batch = requests()
-    page.goto(f"{site_url}/calculator.html")
+    page.goto(f"{site_url}/calculator.html" + ("?boot=fallback" if boot == "fallback" else ""))
     in_browser = page.evaluate("(batch) => Promise.all(batch.map((r) => window.calculatorApi(r)))", batch)
+    assert page.get_attribute("#calc", "data-boot") == boot
     assert len(in_browser) == len(batch) > 100
     for request, browser_response in zip(batch, in_browser, strict=True):
         cpython = json.loads(api.handle(json.dumps(request)))

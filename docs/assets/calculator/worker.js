@@ -37,9 +37,11 @@ globalThis.fetch = async (input, init) => {
   let response;
   try {
     response = await nativeFetch(input, init);
-  } catch (error) {
+  } catch {
     reportFault(new LoadError(`${describe(url)}下载失败（网络错误）`));
-    throw error;
+    // The failure is reported above and ends this worker; the caller (often Pyodide, holding the
+    // promise unawaited for a while) waits forever instead of raising an uncaught rejection.
+    return new Promise(() => {});
   }
   if (!response.ok) reportFault(new LoadError(`${describe(url)}下载失败（服务器返回 ${response.status}）`));
   return response;
@@ -73,7 +75,9 @@ async function snapshotBytes(manifest) {
 
 async function bootFromSnapshot(manifest) {
   progress(15, "正在加载 Python 运行时与计算引擎（首次较慢，之后由浏览器缓存）……");
-  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshotBytes(manifest) });
+  const bytes = snapshotBytes(manifest);
+  bytes.catch(() => {});  // Pyodide awaits it only after its own start-up; its failure is handled below
+  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: bytes });
   const api = pyodide.pyimport("calculator.api");
   return { api, catalogue: pyodide.globals.get("_engine_catalogue") };
 }
