@@ -9,6 +9,7 @@ temporary directory and is left alone.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -27,6 +28,10 @@ class AtomicBuild:
         final.parent.mkdir(parents=True, exist_ok=True)
         # A sibling, so the final move is a rename within one filesystem.
         staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+        # mkdtemp makes the directory private (0700); the site must stay readable by the web server.
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
         return cls(final, staging)
 
     def finish(self) -> None:
