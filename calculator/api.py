@@ -85,7 +85,7 @@ def respond(request: Any) -> dict[str, Any]:
     if _book is None:
         raise RuntimeError("api.init() must be called first")
     action, slug, raw = _request(request)
-    group = "change" if action == "change" or (action == "export" and request.get("kind") == "change") else "project"
+    group = "change" if action == "change" or request.get("kind") == "change" else "project"
     errors = validate(raw, group)
     if errors or action == "validate":
         return {"ok": not errors, "errors": errors}

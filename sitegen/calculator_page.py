@@ -1,11 +1,15 @@
-"""The calculator page: the form is generated from the field catalogue (so it is usable before
-Pyodide is ready and always matches what the engine accepts); the answers come from the engine
-running in a Web Worker (docs/assets/calculator/worker.js). The HTML has no blank lines, so
-Markdown passes it through as one block."""
+"""The calculator page. Three views: 项目流程 (an interview: where the project is, its amount, then
+the questions the engine returns, one group at a time, with the provisional answer below),
+五部办法对比 (the full form, every regulation side by side) and 变更程序.
+
+The fixed controls are generated here from the field catalogue and the places the rules name, so
+the page is usable before Pyodide is ready; the questions and answers come from the engine running
+in a Web Worker (docs/assets/calculator/worker.js). The HTML has no blank lines, so Markdown passes
+it through as one block."""
 
 from __future__ import annotations
 
-from calculator.fields import FIELDS, Field
+from calculator.fields import BY_NAME, FIELDS, Field
 from calculator.rulebook import Rulebook
 
 from .markup import esc
@@ -17,14 +21,9 @@ CHANGE_PROJECT_FIELDS = ("unit_type", "level")
 def _control(form: str, f: Field) -> str:
     ident = f"{form}-{f.name}"
     common = f'id="{ident}" name="{f.name}" aria-describedby="help-{ident} err-{ident}"'
-    if f.type == "enum":
-        options = "".join(f'<option value="{esc(k)}"{" selected" if k == f.default else ""}>{esc(v)}</option>'
-                          for k, v in f.choices.items())
-        return f'<select {common} data-default="{esc(f.default)}">{options}</select>'
-    if f.type == "bool":
-        checked = " checked" if f.default else ""
-        default = "true" if f.default else "false"
-        return f'<input type="checkbox" {common} value="true" data-default="{default}"{checked}>'
+    if f.type in ("enum", "bool"):
+        options = "".join(f'<option value="{esc(_value(v))}">{esc(label)}</option>' for v, label in f.options())
+        return f'<select {common}><option value="">不清楚 / 未定</option>{options}</select>'
     if f.type == "date":
         return f'<input type="date" {common} min="2000-01-01" max="2100-12-31">'
     unit = "%" if f.type == "percent" else "万元"
@@ -33,57 +32,79 @@ def _control(form: str, f: Field) -> str:
             f'placeholder="{example}"><span class="unit">{unit}</span></span>')
 
 
-def _field(form: str, f: Field) -> str:
+def _value(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _field(form: str, f: Field, label: str | None = None) -> str:
     ident = f"{form}-{f.name}"
-    kind = "check" if f.type == "bool" else "value"
-    required = f.name in ("investment", "approved_investment")
-    star = '<span class="required" title="必填">*</span>' if required else ""
-    label = f'<label for="{ident}">{esc(f.label)}{star}</label>'
-    control = _control(form, f)
-    inner = f"{control}{label}" if kind == "check" else f"{label}{control}"
-    return (f'<div class="field field-{kind}" data-field="{f.name}">{inner}'
-            f'<small class="help" id="help-{ident}">{esc(f.help)}</small>'
+    return (f'<div class="field field-value" data-field="{f.name}"><label for="{ident}">{esc(label or f.label)}</label>'
+            f'{_control(form, f)}<small class="help" id="help-{ident}">{esc(f.help)}</small>'
             f'<p class="error" id="err-{ident}" role="alert"></p></div>')
 
 
-def _regulation_select(form: str, book: Rulebook) -> str:
-    options = '<option value="all">全部对比（五部办法并列）</option>' + "".join(
-        f'<option value="{esc(s)}">{esc(r.meta["title"])}</option>' for s, r in book.regulations.items())
-    return (f'<div class="field field-value field-wide" data-field="regulation"><label for="{form}-regulation">适用办法</label>'
-            f'<select id="{form}-regulation" name="regulation" data-default="all">{options}</select>'
-            f'<small class="help">选择一部办法，或“全部对比”查看同一项目在五部办法下的差异。</small></div>')
+def _place_select(book: Rulebook) -> str:
+    options = "".join(f'<option value="{esc(p["id"])}">{esc(p["label"])}</option>' for p in book.places())
+    return ('<div class="field field-value field-wide" data-field="place"><label for="project-place">'
+            '项目所在地与层级</label><select id="project-place" name="place" aria-describedby="help-project-place">'
+            f'<option value="">请选择</option>{options}</select><small class="help" id="help-project-place">'
+            '选定后即确定适用哪部办法；省级、市本级和县级项目适用的办法不同。</small>'
+            '<p class="error" id="err-project-place" role="alert"></p></div>')
 
 
-def _form(form: str, action: str, fields: list[Field], book: Rulebook, hidden: bool) -> str:
-    body = "".join(_field(form, f) for f in fields)
-    return (f'<form id="form-{form}" class="calc-form" data-action="{action}" novalidate{" hidden" if hidden else ""}>'
-            f'{_regulation_select(form, book)}<div class="fields">{body}</div>'
-            f'<div class="form-error" role="alert"></div>'
-            f'<div class="buttons"><button type="submit" class="md-button md-button--primary">计算</button>'
-            f'<button type="reset" class="md-button">恢复默认</button></div></form>')
+def _regulation_select(book: Rulebook) -> str:
+    options = "".join(f'<option value="{esc(s)}">{esc(r.meta["title"])}</option>' for s, r in book.regulations.items())
+    return ('<div class="field field-value field-wide" data-field="regulation"><label for="change-regulation">适用办法</label>'
+            f'<select id="change-regulation" name="regulation">{options}</select></div>')
+
+
+def _buttons(reset: str) -> str:
+    return ('<div class="form-error" role="alert"></div><div class="buttons">'
+            '<button type="submit" class="md-button md-button--primary">计算</button>'
+            f'<button type="reset" class="md-button">{reset}</button></div>')
+
+
+def _project_form(book: Rulebook) -> str:
+    return ('<form id="form-project" class="calc-form" data-action="evaluate" novalidate>'
+            f'<div class="fields fields-fixed">{_place_select(book)}{_field("project", BY_NAME["investment"])}</div>'
+            '<div id="calc-questions" aria-live="polite"></div>'
+            '<label class="show-all"><input type="checkbox" id="show-all" name="all_questions"> 显示全部问题</label>'
+            f'{_buttons("清空重填")}</form>')
+
+
+def _compare_form() -> str:
+    fields = "".join(_field("compare", f) for f in FIELDS if f.group == "project" and not f.derived)
+    return ('<form id="form-compare" class="calc-form" data-action="evaluate" novalidate hidden>'
+            '<p>同一项目在五部办法下并列比较；不清楚的事项可以不填，各办法会列出还需确认的问题。</p>'
+            f'<div class="fields">{fields}</div>{_buttons("清空")}</form>')
+
+
+def _change_form(book: Rulebook) -> str:
+    fields = [BY_NAME[n] for n in CHANGE_PROJECT_FIELDS] + [f for f in FIELDS if f.group == "change" and not f.derived]
+    body = "".join(_field("change", f) for f in fields)
+    return ('<form id="form-change" class="calc-form" data-action="change" novalidate hidden>'
+            f'{_regulation_select(book)}<div class="fields">{body}</div>{_buttons("清空")}</form>')
 
 
 def calculator_page(book: Rulebook) -> str:
-    project = [f for f in FIELDS if f.group == "project" and not f.derived]
-    change = [f for f in FIELDS if f.name in CHANGE_PROJECT_FIELDS] + [
-        f for f in FIELDS if f.group == "change" and not f.derived]
+    names = " ".join(["place", "regulation", "tab", "all_questions"] + [f.name for f in FIELDS if not f.derived])
     return "".join([
         "# 流程计算器\n\n",
-        "填写项目情况，得到适用流程、各环节的决定机构、材料清单、时限与其他义务；每一行都链接到依据条文（悬停可见原文摘句）。"
-        "计算在本机浏览器中完成，不上传数据；结果可通过链接分享、打印或导出。\n\n",
-        '<div id="calc" class="calc">',
+        "先选项目所在地与层级、填写总投资，再逐一回答计算器提出的问题；每回答一个问题，下方的结论随即更新。"
+        "结论中每一行都链接到依据条文（悬停可见原文摘句）。计算在本机浏览器中完成，不上传数据；结果可通过链接分享、打印或下载。\n\n",
+        f'<div id="calc" class="calc" data-fields="{esc(names)}">',
         '<div class="calc-status" role="status" aria-live="polite"><progress id="calc-progress" max="100" value="0">'
-        '</progress><span id="calc-status-text">正在加载计算引擎……（可以先填写表单）</span></div>',
+        '</progress><span id="calc-status-text">正在加载计算引擎……（可以先填写）</span></div>',
         '<div class="calc-tabs" role="tablist">'
         '<button type="button" role="tab" id="tab-project" data-tab="project" aria-selected="true">项目流程</button>'
+        '<button type="button" role="tab" id="tab-compare" data-tab="compare" aria-selected="false">五部办法对比</button>'
         '<button type="button" role="tab" id="tab-change" data-tab="change" aria-selected="false">变更程序</button></div>',
-        _form("project", "evaluate", project, book, hidden=False),
-        _form("change", "change", change, book, hidden=True),
+        _project_form(book), _compare_form(), _change_form(book),
         '<div class="calc-actions" hidden>'
         '<button type="button" class="md-button" data-do="link">复制分享链接</button>'
-        '<button type="button" class="md-button" data-do="print">打印清单</button>'
-        '<button type="button" class="md-button" data-do="json">导出 JSON</button>'
-        '<button type="button" class="md-button" data-do="markdown">导出 Markdown 清单</button>'
+        '<button type="button" class="md-button" data-do="print">打印</button>'
+        '<button type="button" class="md-button" data-do="markdown">下载清单（Word 可打开的 Markdown）</button>'
+        '<button type="button" class="md-button" data-do="json">下载数据（JSON）</button>'
         '<span class="action-note" role="status"></span></div>',
         '<div id="calc-output" aria-live="polite"></div>',
         "</div>",

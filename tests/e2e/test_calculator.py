@@ -4,12 +4,13 @@ shared links, inline validation, and that typed text is never executed as HTML."
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qs, urlparse
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
 from calculator import engine
-from calculator.fields import BY_NAME
+from calculator.questions import reads
 
 from ..books import BOOK
 from ..scenarios import load_all, plain, slug_of
@@ -18,10 +19,18 @@ from .conftest import screenshot
 pytestmark = pytest.mark.e2e
 
 PROJECT_CASES = [(i, c) for i, c in load_all() if "change" not in c]
-# Two situations per regulation: the first and the last project scenario of each.
+PLACES = {p["id"] for p in BOOK.places()}
+
+
+def _place(case_id: str, case: dict) -> str:
+    return f"{slug_of(case_id)}.{case['input'].get('level')}"
+
+
+# Two situations per regulation (the first and last project scenario whose place exists).
 FORM_CASES = [case for slug in BOOK.regulations
-              for case in ([c for c in PROJECT_CASES if slug_of(c[0]) == slug][:1]
-                           + [c for c in PROJECT_CASES if slug_of(c[0]) == slug][-1:])]
+              for case in ([c for c in PROJECT_CASES if slug_of(c[0]) == slug and _place(*c) in PLACES][:1]
+                           + [c for c in PROJECT_CASES if slug_of(c[0]) == slug and _place(*c) in PLACES][-1:])]
+COUNTS = Path(__file__).resolve().parents[2] / "test-output" / "interview-questions.json"
 
 
 def wait_ready(page) -> None:
@@ -31,11 +40,8 @@ def wait_ready(page) -> None:
 def fill(page, form: str, values: dict) -> None:
     for name, value in values.items():
         control = page.locator(f"#{form}-{name}")
-        kind = BY_NAME[name].type if name in BY_NAME else "enum"
-        if kind == "enum" or name == "regulation":
-            control.select_option(str(value))
-        elif kind == "bool":
-            control.set_checked(value in (True, "true"))
+        if control.evaluate("e => e.tagName") == "SELECT":
+            control.select_option(str(value).lower() if isinstance(value, bool) else str(value))
         else:
             control.fill(str(value))
             control.press("End")
@@ -45,14 +51,17 @@ def submit(page, form: str = "project") -> None:
     page.locator(f"#form-{form} button[type=submit]").click()
 
 
+def link(site_url: str, **params) -> str:
+    return f"{site_url}/calculator.html?" + urlencode({k: str(v).lower() if isinstance(v, bool) else v
+                                                      for k, v in params.items()})
+
+
 @pytest.mark.parametrize("case_id,case", FORM_CASES, ids=[c[0] for c in FORM_CASES])
-def test_scenarios_through_the_form(page, site_url: str, case_id: str, case: dict) -> None:
+def test_scenarios_through_a_link(page, site_url: str, case_id: str, case: dict) -> None:
     slug = slug_of(case_id)
     project = plain(case.get("input") or {})
-    page.goto(f"{site_url}/calculator.html")
-    fill(page, "project", {"regulation": slug, **project})
-    wait_ready(page)
-    submit(page)
+    facts = {k: v for k, v in project.items() if k != "level"}
+    page.goto(link(site_url, tab="project", place=_place(case_id, case), **facts))
     result = page.locator("#calc-output .calc-result")
     result.wait_for()
     expected = engine.evaluate(BOOK, slug, project)
@@ -63,33 +72,95 @@ def test_scenarios_through_the_form(page, site_url: str, case_id: str, case: dic
         assert result.locator("li.stage").count() == len(expected["stages"])
     links = result.locator("a.cite")
     assert links.count() >= 1
-    first = links.first
-    assert first.get_attribute("title"), "the quote shows on hover"
-    assert f"regulations/{slug}.html#art-" in first.get_attribute("href")
+    assert links.first.get_attribute("title"), "the quote shows on hover"
+    assert f"regulations/{slug}.html#art-" in links.first.get_attribute("href")
 
 
-def test_shared_link_restores_the_answer(page, site_url: str) -> None:
+def _interview(page, site_url: str, place: str, amount: str, answers: dict) -> tuple[list[str], str]:
+    """Answer the questions the page asks, one group at a time, until none is open; return the
+    questions asked (field names, in order) and the route shown."""
     page.goto(f"{site_url}/calculator.html")
-    fill(page, "project", {"regulation": "dazhou", "investment": "350", "start_date": "2026-01-05",
-                           "higher_mandate": True})
-    submit(page)
+    page.locator("#project-place").select_option(place)
+    fill(page, "project", {"investment": amount})
+    wait_ready(page)
+    page.locator("#project-investment").press("Enter")
     page.locator("#calc-output .calc-result").wait_for()
-    query = parse_qs(urlparse(page.url).query)
-    assert query["regulation"] == ["dazhou"] and query["investment"] == ["350"] and query["higher_mandate"] == ["true"]
-    route = page.locator(".route-name").inner_text()
+    asked: list[str] = []
+    for _ in range(40):
+        open_q = page.locator("#calc-questions .q-open")
+        if open_q.count() == 0:
+            break
+        field = open_q.first.get_attribute("data-field")
+        assert field in answers, f"asked {field}, which this project does not need"
+        asked.append(field)
+        control = page.locator(f"#calc-questions [data-field={field}]")
+        if control.locator("input[type=radio]").count():
+            control.locator(f"input[type=radio][value='{answers[field]}']").click()
+        else:
+            box = control.locator("input")
+            box.fill(answers[field])
+            box.press("Enter")
+        page.wait_for_function("f => !document.querySelector(`#calc-questions .q-open[data-field=${f}]`)"
+                               " && document.getElementById('calc').dataset.busy === '0'", arg=field)
+    else:
+        raise AssertionError("the interview did not end")
+    route = page.locator(".route-name")
+    return asked, route.inner_text() if route.count() else ""
+
+
+INTERVIEWS = {
+    "dazhou": ("dazhou.city", "350", {
+        "unit_type": "agency", "classified": "false", "funding": "fiscal", "mode": "self_build", "kind": "new",
+        "in_annual_plan": "false", "bundled_with_engineering": "false", "procurement": "gov_procurement",
+        "sharing_exempt": "false", "civil_works": "false", "urgent_security": "false", "higher_mandate": "false",
+        "start_date": "2026-01-05", "completion_date": "2026-12-01"}),
+    "wushan": ("wushan.county", "800", {
+        "unit_type": "agency", "classified": "false", "funding": "fiscal", "mode": "self_build", "kind": "new",
+        "in_annual_plan": "true", "higher_mandate": "false", "urgent_security": "false",
+        "procurement": "gov_procurement", "sharing_exempt": "false", "civil_works": "false",
+        "cross_department": "false", "bundled_with_engineering": "false", "original_accepted": "true",
+        "start_date": "2026-01-05", "completion_date": "2026-12-01"}),
+}
+
+
+@pytest.mark.parametrize("slug", list(INTERVIEWS))
+def test_interview_reaches_the_answer(page, site_url: str, slug: str) -> None:
+    place, amount, answers = INTERVIEWS[slug]
+    asked, route = _interview(page, site_url, place, amount, answers)
+    read = reads(BOOK.get(slug), "project")
+    assert set(asked) <= read, f"questions unrelated to {slug}: {set(asked) - read}"
+    facts = {"level": place.split(".")[1], "investment": amount, **{k: answers[k] for k in asked}}
+    expected = engine.evaluate(BOOK, slug, facts)
+    assert expected["route"] and route == expected["route"]["name"]
+    assert expected["questions"] == []
+    COUNTS.parent.mkdir(parents=True, exist_ok=True)
+    counts = json.loads(COUNTS.read_text()) if COUNTS.exists() else {}
+    counts[slug] = {"questions": len(asked), "asked": asked}
+    COUNTS.write_text(json.dumps(counts, ensure_ascii=False, indent=1))
+    screenshot(page, f"interview-{slug}", full_page=True)
+    # The shared link of the answer reopens with the answer in view and focused.
     shared = page.url
     page.goto("about:blank")
     page.goto(shared)
     page.locator("#calc-output .calc-result").wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('calc-result')")
+    top = page.evaluate("document.querySelector('#calc-output .calc-result').getBoundingClientRect().top")
+    assert abs(top) < 50, f"answer not scrolled into view (top={top})"
     assert page.locator(".route-name").inner_text() == route
-    assert page.locator("#project-investment").input_value() == "350"
-    assert page.locator("#project-higher_mandate").is_checked()
-    assert "2026-" in page.locator("#calc-output").inner_text()
-    screenshot(page, "calculator-single", full_page=True)
+
+
+def test_first_question_is_where_the_project_is(page, site_url: str) -> None:
+    page.goto(f"{site_url}/calculator.html")
+    wait_ready(page)
+    options = page.locator("#project-place option").all_inner_texts()
+    assert options[0] == "请选择" and {"四川省省级", "达州市市本级", "巫山县"} <= set(options)
+    submit(page)
+    page.locator("#err-project-place").filter(has_text="请先选择").wait_for()
+    assert page.locator(".calc-actions").is_hidden(), "result buttons wait for a result"
 
 
 def test_compare_all_five(page, site_url: str) -> None:
-    page.goto(f"{site_url}/calculator.html?regulation=all&investment=500&level=city")
+    page.goto(link(site_url, tab="compare", investment=500, level="city"))
     table = page.locator("table.compare-all")
     table.wait_for()
     head = table.locator("thead").inner_text()
@@ -100,12 +171,17 @@ def test_compare_all_five(page, site_url: str) -> None:
     screenshot(page, "calculator-compare-all", full_page=True)
 
 
-def test_change_tab(page, site_url: str) -> None:
+def test_change_tab_checks_its_own_fields(page, site_url: str) -> None:
     page.goto(f"{site_url}/calculator.html")
     page.locator("#tab-change").click()
-    values = {"regulation": "dazhou", "approved_investment": "1000", "adjustment_amount": "100", "listed_reason": True}
+    values = {"regulation": "dazhou", "change_type": "adjustment", "approved_investment": "1000",
+              "adjustment_amount": "100", "listed_reason": "true", "exceeds_approved": "false",
+              "goal_changed": "false"}
     fill(page, "change", values)
     wait_ready(page)
+    page.locator("#change-adjustment_amount").press("End")
+    page.wait_for_timeout(600)
+    assert "未知字段" not in page.locator("#form-change").inner_text()
     submit(page, "change")
     page.locator(".change-result").wait_for()
     expected = engine.evaluate_change(BOOK, "dazhou", {k: v for k, v in values.items() if k != "regulation"})
@@ -123,14 +199,10 @@ def test_inline_validation(page, site_url: str, value: str, message: str) -> Non
     assert page.locator("#project-investment").get_attribute("aria-invalid") == "true"
 
 
-def test_missing_amount_and_bad_date_on_submit(page, site_url: str) -> None:
-    page.goto(f"{site_url}/calculator.html")
-    wait_ready(page)
-    submit(page)
-    page.locator("#err-project-investment").filter(has_text="请填写").wait_for()
-    page.goto(f"{site_url}/calculator.html?investment=100&start_date=1900-01-01")
-    page.locator("#err-project-start_date").filter(has_text="2000").wait_for()
-    assert page.locator("#calc-output .calc-result").count() == 0
+def test_a_foreign_parameter_does_not_break_a_shared_link(page, site_url: str) -> None:
+    page.goto(link(site_url, tab="project", place="dazhou.city", investment=350, length=1, mode="self_build"))
+    page.locator("#calc-output .calc-result").wait_for()
+    assert "达州" in page.locator("#calc-output h2").inner_text()
 
 
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
@@ -139,30 +211,29 @@ XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 def test_typed_text_is_never_html(page, site_url: str) -> None:
     page.goto(f"{site_url}/calculator.html")
     wait_ready(page)
-    for field in ("investment", "engineering_share"):
-        fill(page, "project", {field: XSS})
+    page.locator("#project-place").select_option("dazhou.city")
+    fill(page, "project", {"investment": XSS})
     submit(page)
     page.locator("#err-project-investment").filter(has_text="应为数字").wait_for()
     assert XSS[:10] in page.locator("#err-project-investment").inner_text()
-    page.goto(f"{site_url}/calculator.html?investment=" + json.dumps(XSS)[1:-1].replace("#", "%23")
-              + "&mode=" + XSS.replace("#", "%23"))
-    page.locator("#err-project-investment").wait_for()
+    page.goto(link(site_url, place="dazhou.city", investment=XSS, mode=XSS))
+    page.locator("#err-project-investment").filter(has_text="应为数字").wait_for()
     page.wait_for_timeout(500)
     assert page.evaluate("window.__xss") is None
     assert page.locator("#calc img, #calc script").count() == 0
 
 
 def test_exports(page, site_url: str) -> None:
-    page.goto(f"{site_url}/calculator.html?regulation=wushan&level=county&investment=3000")
+    page.goto(link(site_url, place="wushan.county", investment=3000))
     page.locator("#calc-output .calc-result").wait_for()
     with page.expect_download() as info:
         page.locator("[data-do=json]").click()
     data = json.loads(open(info.value.path(), encoding="utf-8").read())
-    assert data["regulation"]["slug"] == "wushan"
+    assert data["regulation"]["slug"] == "wushan" and data["questions"]
     with page.expect_download() as info:
         page.locator("[data-do=markdown]").click()
     markdown = open(info.value.path(), encoding="utf-8").read()
-    assert markdown.startswith("# 巫山县政务信息化项目管理办法") and "- [ ]" in markdown
+    assert markdown.startswith("# 巫山县政务信息化项目管理办法") and "## 还需确认" in markdown
     page.emulate_media(media="print")
     assert not page.locator("#form-project").is_visible()
     assert page.locator("#calc-output .calc-result").is_visible()
