@@ -1,92 +1,123 @@
-"""Speed measurements, printed, never asserted: `nox -s bench` (after a site build into site/).
+"""Speed measurements, printed and written, never asserted: `nox -s bench` (builds site/ first).
 
-CPython: compiling the rules, one evaluation per regulation, 全部对比, a change question.
-Browser (Debian chromium): Pyodide cold start, warm start (HTTP cache), one evaluation through the
-worker, and a batch of every scenario.
+    python benchmarks/bench.py [--runs N] [--skip-build] [--skip-browser]
+
+Writes bench/results.json (every figure and raw sample) and bench/results.md (the table the
+README shows). Sections: engine on CPython (bench_cpython), site build (bench_build), browser
+(bench_browser), and the nginx loopback load when benchmarks/nginx_load.py exists.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import statistics
+import argparse
+import importlib.util
+import json
+import os
+import platform
 import sys
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from calculator import engine  # noqa: E402
-from calculator.rulebook import REPO_RULES, Rulebook  # noqa: E402
-from calculator.validate import compile_rules  # noqa: E402
-from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler  # noqa: E402
-from tests.e2e.test_parity import requests  # noqa: E402
+import bench_browser  # noqa: E402
+import bench_build  # noqa: E402
+import bench_cpython  # noqa: E402
 
-PROJECT = {"investment": "350", "start_date": "2026-01-05", "completion_date": "2026-12-01"}
+OUT = ROOT / "bench"
 
 
-def timed(fn, repeat: int) -> float:
-    """Median milliseconds of `repeat` calls."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+def machine() -> str:
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {mem_gb:.0f} GB, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
 
 
-def cpython() -> list[tuple[str, float]]:
-    rows = [("compile + validate all rules (ms)", timed(lambda: compile_rules(REPO_RULES, ROOT), 5))]
-    book = Rulebook(compile_rules(REPO_RULES, ROOT))
-    for slug in book.regulations:
-        rows.append((f"evaluate {slug} (ms)", timed(lambda s=slug: engine.evaluate(book, s, PROJECT), 200)))
-    rows.append(("evaluate_all (ms)", timed(lambda: engine.evaluate_all(book, PROJECT), 100)))
-    rows.append(("evaluate_change dazhou (ms)", timed(lambda: engine.evaluate_change(
-        book, "dazhou", {"approved_investment": "1000", "adjustment_amount": "120"}), 200)))
+def nginx_load() -> dict | None:
+    path = Path(__file__).with_name("nginx_load.py")
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("nginx_load", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.run() if hasattr(module, "run") else None
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f} ms" if value >= 100 else f"{value:.2f} ms"
+
+
+def _mb(value: int) -> str:
+    return f"{value / 2**20:.2f} MB"
+
+
+def _browser_rows(b: dict) -> list[tuple[str, str]]:
+    floor_cold, floor_warm = b["cold_ms"]["floor"], b["warm_ms"]["floor"]
+    rows = [("下限页（同一 Pyodide，运行 1+1）冷 / 热", f"{_ms(floor_cold)} / {_ms(floor_warm)}")]
+    for name in ("calculator", "calculator (fallback boot)"):
+        label = "计算器链接→答案" + ("（快照启动）" if name == "calculator" else "（常规启动，回退路径）")
+        cold, warm = b["cold_ms"][name], b["warm_ms"][name]
+        rows.append((f"{label} 冷", f"{_ms(cold)} = {cold / floor_cold:.2f}× 下限"))
+        rows.append((f"{label} 热", f"{_ms(warm)} = {warm / floor_warm:.2f}× 下限"))
+    rows += [(f"传输字节（冷）：{page}", _mb(n)) for page, n in b["bytes"].items()]
+    rows += [(f"handle() 经 Worker：{k} p50 / p95", f"{_ms(v['p50'])} / {_ms(v['p95'])}")
+             for k, v in b["worker_handle_ms"].items()]
     return rows
 
 
-def browser(site: Path) -> list[tuple[str, float]]:
-    from playwright.sync_api import sync_playwright
-
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/calculator.html"
-    rows = []
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = chromium.new_context()
-        page = context.new_page()
-        for label in ("Pyodide cold start to ready (ms)", "Pyodide warm start to ready (ms)"):
-            start = time.perf_counter()
-            page.goto(url)
-            page.wait_for_selector("#calc.is-ready", timeout=120000)
-            rows.append((label, (time.perf_counter() - start) * 1000))
-        one = {"action": "evaluate", "regulation": "dazhou", "input": PROJECT}
-        page.evaluate("(r) => window.calculatorApi(r)", one)
-        rows.append(("one evaluation via worker, page round trip (ms)",
-                     timed(lambda: page.evaluate("(r) => window.calculatorApi(r)", one), 50)))
-        batch = requests()
-        rows.append((f"all {len(batch)} scenarios via worker (ms)", timed(lambda: page.evaluate(
-            "(b) => Promise.all(b.map((r) => window.calculatorApi(r)))", batch), 3)))
-        chromium.close()
-    server.shutdown()
+def _build_rows(b: dict) -> list[tuple[str, str]]:
+    ratio = b["mkdocs_strict_ms"] / b["bare_material_ms"]
+    rows = [("mkdocs build --strict / 同页面 mkdocs-material 空构建",
+             f"{_ms(b['mkdocs_strict_ms'])} / {_ms(b['bare_material_ms'])} = {ratio:.2f}×"),
+            ("搜索索引大小", _mb(b["search_index_bytes"]) if b["search_index_bytes"] else "—"),
+            ("Pyodide 快照生成（node，无缓存）", _ms(b["snapshot_make_ms"]))]
+    rows += [(f"引擎 wheel：{k}", _ms(v)) for k, v in b["wheel_ms"].items()]
     return rows
+
+
+def _cpython_rows(c: dict) -> list[tuple[str, str]]:
+    rows = [("规则编译与校验（全部五部）", _ms(c["compile_ms"]))]
+    rows += [(f"handle() CPython：{k} p50 / p95", f"{_ms(v['p50'])} / {_ms(v['p95'])}")
+             for k, v in c["handle_ms"].items()]
+    rows += [(f"规模 {s['regulations']} 部：编译 / evaluate_all / rules.json",
+              f"{_ms(s['compile_ms'])} / {_ms(s['evaluate_all_ms'])} / {_mb(s['rules_json_bytes'])}")
+             for s in c["scale"]]
+    return rows
+
+
+def table(results: dict) -> str:
+    rows = _cpython_rows(results["cpython"])
+    if results.get("build"):
+        rows += _build_rows(results["build"])
+    if results.get("browser"):
+        rows += _browser_rows(results["browser"])
+    if results.get("nginx_load"):
+        rows += [(f"nginx 回环负载：{k}", str(v)) for k, v in results["nginx_load"].items()]
+    lines = [f"测量于 {results['date']}，{results['machine']}；浏览器各项为 {results.get('browser', {}).get('runs', 0)} "
+             "次交替运行的中位数。", "", "| 项目 | 结果 |", "|---|---|"]
+    return "\n".join(lines + [f"| {k} | {v} |" for k, v in rows]) + "\n"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="interleaved browser runs per page (default 5)")
+    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--skip-browser", action="store_true")
+    args = parser.parse_args()
     site = ROOT / "site"
-    rows = cpython()
-    if (site / "calculator.html").exists():
-        rows += browser(site)
+    results: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
+                     "cpython": bench_cpython.run()}
+    if not args.skip_build:
+        results["build"] = bench_build.run(site)
+    if args.skip_browser or not (site / "calculator.html").exists():
+        print("browser measurements skipped (site/ not built, or --skip-browser)")
     else:
-        print("site/ not built: skipping browser measurements (run `nox -s bench`)")
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value:10.2f}")
+        results["browser"] = bench_browser.run(site, args.runs)
+    results["nginx_load"] = nginx_load()
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    (OUT / "results.md").write_text(table(results), encoding="utf-8")
+    print(table(results))
 
 
 if __name__ == "__main__":

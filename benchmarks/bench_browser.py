@@ -1,0 +1,154 @@
+"""Browser timings in Debian chromium against the built site, served on 127.0.0.1:
+
+- floor: a bare page that loads the same Pyodide from the site and runs 1+1 (served from memory);
+- calculator cold (fresh profile each run) and warm (persistent profile, second load): a shared link
+  with inputs, until the answer is in the page; both boot paths (snapshot, ?boot=fallback);
+- bytes transferred (cold) for a content page and the calculator page;
+- handle() through the worker, page round trip, p50/p95.
+Runs are interleaved (floor, calculator, fallback, floor, …) so load on the machine hits all alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import statistics
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from bench_cpython import ALL, ONE, p50_p95
+from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler
+
+FLOOR_PATH = "/__bench_floor.html"
+FLOOR_HTML = b"""<!doctype html><meta charset="utf-8"><title>floor</title>
+<script type="module">
+import { loadPyodide } from "./assets/vendor/pyodide/pyodide.mjs";
+const pyodide = await loadPyodide({ indexURL: new URL("./assets/vendor/pyodide/", location.href).href });
+document.body.dataset.answer = String(pyodide.runPython("1+1"));
+</script><body></body>"""
+LINK = "/calculator.html?tab=project&regulation=dazhou&investment=350&start_date=2026-01-05"
+CONTENT_PAGE = "/regulations/dazhou.html"
+
+
+class _Handler(_QuietHandler):
+    def do_GET(self) -> None:
+        if self.path == FLOOR_PATH:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(FLOOR_HTML)))
+            self.end_headers()
+            self.wfile.write(FLOOR_HTML)
+            return
+        super().do_GET()
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+# What "done" means on each page: the floor's 1+1 answered, the calculator's answer in the page.
+TARGETS = {"floor": (FLOOR_PATH, "body[data-answer='2']"),
+           "calculator": (LINK, "#calc-output .calc-result"),
+           "calculator (fallback boot)": (LINK + "&boot=fallback", "#calc-output .calc-result")}
+
+
+def _load_ms(page, url: str, selector: str) -> float:
+    start = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector(selector, state="attached", timeout=120000)
+    return (time.perf_counter() - start) * 1000
+
+
+def _cold(chromium, url: str, selector: str) -> float:
+    context = chromium.new_context()
+    try:
+        return _load_ms(context.new_page(), url, selector)
+    finally:
+        context.close()
+
+
+def _warm(playwright, url: str, selector: str) -> float:
+    """Second load in a persistent profile: HTTP cache and compiled-wasm cache as a returning user has."""
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
+        context = playwright.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = context.new_page()
+            _load_ms(page, url, selector)
+            page.goto("about:blank")
+            return _load_ms(page, url, selector)
+        finally:
+            context.close()
+
+
+def _bytes(chromium, url: str, selector: str) -> int:
+    """Bytes on the wire (headers and bodies) for one cold load, worker requests included."""
+    context = chromium.new_context()
+    total = 0
+
+    def add(request) -> None:
+        nonlocal total
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    try:
+        page = context.new_page()
+        page.on("requestfinished", add)
+        _load_ms(page, url, selector)
+        page.wait_for_load_state("networkidle")
+        return total
+    finally:
+        context.close()
+
+
+def _worker_calls(chromium, base: str) -> dict:
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        _load_ms(page, base + LINK, TARGETS["calculator"][1])
+        out = {}
+        for label, request in (("one evaluation", ONE), ("全部对比", ALL)):
+            call = lambda: page.evaluate("(r) => window.calculatorApi(r)", request)  # noqa: E731
+            call()
+            samples = []
+            for _ in range(40):
+                start = time.perf_counter()
+                call()
+                samples.append((time.perf_counter() - start) * 1000)
+            out[label] = p50_p95(samples)
+        return out
+    finally:
+        context.close()
+
+
+def run(site: Path, runs: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    cold: dict[str, list[float]] = {name: [] for name in TARGETS}
+    warm: dict[str, list[float]] = {name: [] for name in TARGETS}
+    with serve(site) as base, sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for _ in range(runs):
+            for name, (path, selector) in TARGETS.items():
+                cold[name].append(_cold(chromium, base + path, selector))
+                warm[name].append(_warm(playwright, base + path, selector))
+        result = {
+            "runs": runs,
+            "cold_ms": {name: statistics.median(v) for name, v in cold.items()},
+            "warm_ms": {name: statistics.median(v) for name, v in warm.items()},
+            "samples_ms": {"cold": cold, "warm": warm},
+            "bytes": {"content page": _bytes(chromium, base + CONTENT_PAGE, "article"),
+                      "calculator page": _bytes(chromium, base + LINK, TARGETS["calculator"][1])},
+            "worker_handle_ms": _worker_calls(chromium, base),
+        }
+        chromium.close()
+    return result
