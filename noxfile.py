@@ -85,7 +85,9 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Speed measurements (engine on CPython, Pyodide start and calls in chromium); never asserted in tests."""
+    """Speed measurements, never asserted in tests: engine on CPython (per call, scale curve), site build
+    against a bare mkdocs-material build, calculator cold/warm against a bare Pyodide page, bytes.
+    Writes bench/results.json and bench/results.md; `nox -s bench -- --runs 3` for fewer runs."""
     _browser(session)
     _site_deps(session, "test", "e2e")
     session.run("mkdocs", "build", "--strict")
