@@ -33,6 +33,7 @@ def test_scenario(book: Rulebook, case_id: str, case: dict) -> None:
     assert result["applies"]["status"] == expected["applies"], result["applies"]["reason"]
     if "route" in expected:
         assert (result["route"] or {}).get("id") == expected["route"], result["trace"]
+    _check_open(result, expected)
     stages = [s["id"] for s in result["stages"]]
     if "stages" in expected:
         assert stages == expected["stages"]
@@ -50,6 +51,18 @@ def test_scenario(book: Rulebook, case_id: str, case: dict) -> None:
         assert deadline_id in dates, f"deadline {deadline_id} not active: {sorted(dates)}"
         assert dates[deadline_id] == date, deadline_id
     _check_ambiguities(result, expected)
+
+
+def _check_open(result: dict, expected: dict) -> None:
+    """What is still open: the questions asked, in order, the routes still possible, and which shown
+    items are marked as depending on an answer (every other shown item is certain)."""
+    if "questions" in expected:
+        assert [q["field"] for q in result["questions"]] == expected["questions"]
+    if "route_options" in expected:
+        assert result["route"] is None and [r["id"] for r in result["route_options"]] == expected["route_options"]
+    if "open" in expected:
+        shown_open = [i["id"] for key in ("stages", "duties") for i in result[key] if not i["certain"]]
+        assert sorted(shown_open) == sorted(expected["open"])
 
 
 def _check_ambiguities(result: dict, expected: dict) -> None:
