@@ -16,7 +16,7 @@ from . import coverage
 from . import schema as S
 from .fields import BY_NAME, NUMERIC, ORIGINS, plain_decimal
 from .sources import Source
-from .walk import Walker
+from .walk import ConditionUse, Walker
 
 COLLECTIONS = ("bodies", "documents", "thresholds", "stages", "routes", "deadlines", "duties", "changes",
                "ambiguities")
@@ -102,7 +102,7 @@ def check_conditions(ctx: Context) -> None:
             _field_condition(ctx, use)
 
 
-def _band_condition(ctx: Context, use: Any) -> None:
+def _band_condition(ctx: Context, use: ConditionUse) -> None:
     table = ctx.tables.get(use.name)
     if table is None:
         return ctx.walker.err(use.line, f"{use.path}.band", f"{use.name!r} is not a defined thresholds id")
@@ -110,7 +110,7 @@ def _band_condition(ctx: Context, use: Any) -> None:
     _members(ctx, use, known, f"band of {use.name}")
 
 
-def _field_condition(ctx: Context, use: Any) -> None:
+def _field_condition(ctx: Context, use: ConditionUse) -> None:
     spec = BY_NAME.get(use.name)
     if spec is None:
         ctx.walker.err(use.line, f"{use.path}.field", f"unknown field {use.name!r}")
@@ -126,7 +126,7 @@ def _field_condition(ctx: Context, use: Any) -> None:
                        f"{spec.name} is numeric: compare it through a thresholds band, not directly")
 
 
-def _members(ctx: Context, use: Any, known: set[str], what: str) -> None:
+def _members(ctx: Context, use: ConditionUse, known: set[str], what: str) -> None:
     if use.members is None:
         return ctx.walker.err(use.line, f"{use.path}.in", "expected a non-empty list")
     for value in use.members:

@@ -22,8 +22,8 @@ class Problem:
     path: str
     message: str
 
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.path}: {self.message}"
+    def __str__(self) -> str:  # one problem, one line: a key or value may itself contain line breaks
+        return f"{self.file}:{self.line}: {self.path}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class RulesError(Exception):

@@ -19,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from calculator.sources import parse
 from calculator.validate import RulesError, compile_text, load_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,3 +169,17 @@ def test_the_unedited_files_are_valid() -> None:
     """The properties above start from valid files (else every example would end in RulesError)."""
     for text in (SMALL, REAL):
         assert compile_text(text, SOURCE, DISPLAY)["slug"] == "guangyuan"
+
+
+# --- source texts: any text parses into articles without an exception ------------------------------
+
+SOURCE_TEXT = st.text(alphabet=st.sampled_from(list("第一二十百千零两条章（）() 　。；：\n-*抄送印发1")), max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SOURCE_TEXT)
+def test_any_source_text_parses(text: str) -> None:
+    RAN["source texts"] = RAN.get("source texts", 0) + 1
+    source = parse("x", text)
+    for number, article in source.articles.items():
+        assert article.label.startswith("第") and article.number == number

@@ -167,6 +167,7 @@ KINDS = [
     Kind("binary value", GY, replace("  issuer: null", "  issuer: !!binary aGVsbG8="), "issuer: !!binary",
          "(file)", "YAML type tag:yaml.org,2002:binary is not allowed"),
     Kind("list as a mapping key", GY, append("\n? [a, b]\n: 1\n"), "[a, b]", "(file)", "a key must be a plain word"),
+    Kind("multi-line key", GY, append('\n"bad\\nkey": 1\n'), "\"bad", "bad\\nkey", "unknown key"),
     Kind("two YAML documents", GY, append("\n---\nslug: guangyuan\n"), "---", "(file)", "YAML syntax error: "),
     Kind("empty rules file", GY, whole(""), 1, "(file)", "expected a mapping (规则文件), got nothing (null)"),
     Kind("rules file that is a list", GY, whole("- slug\n"), 1, "(file)", "expected a mapping (规则文件), got a list"),
