@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -118,3 +119,109 @@ def test_bad_rules_stop_the_build_with_the_validator_message(tmp_path: Path) -> 
     assert re.search(r"rules/dazhou\.yaml:\d+: versoin: unknown key", run.stderr + run.stdout)
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+# --- safe to put on an intranet: policy, scripts, compression, atomic build ------------------------
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(path: Path) -> list[tuple[str, dict]]:
+    found = _Tags()
+    found.feed(path.read_text(encoding="utf-8"))
+    return found.tags
+
+
+def test_every_page_carries_the_policy_and_nothing_inline(built_site: Path) -> None:
+    from sitegen.security import meta_policy
+
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= 20
+    for page in pages:
+        found = tags(page)
+        name = page.relative_to(built_site)
+        policies = [a["content"] for t, a in found if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+        assert policies == [meta_policy()], name
+        assert "'unsafe-inline'" not in policies[0] and "frame-ancestors" not in policies[0]
+        inline = [a for t, a in found if t == "script" and not a.get("src") and a.get("type") != "application/json"]
+        assert not inline, f"{name}: inline script"
+        assert not [t for t, a in found if t == "style" or "style" in a], f"{name}: inline style"
+        assert not [a for t, a in found for k in a if k.startswith("on")], f"{name}: event handler attribute"
+
+
+def test_mermaid_is_loaded_only_where_a_diagram_is(built_site: Path) -> None:
+    with_diagram = []
+    for page in sorted(built_site.rglob("*.html")):
+        found = tags(page)
+        scripts = [a["src"] for t, a in found if t == "script" and a.get("src")]
+        charts = [a for t, a in found if t == "pre" and a.get("class") == "route-chart"]
+        loads = any(s.endswith("mermaid/mermaid.min.js") for s in scripts)
+        assert loads == bool(charts), page.relative_to(built_site)
+        assert not [a for t, a in found if "mermaid" in (a.get("class") or "").split()], "the theme would draw it"
+        if charts:
+            with_diagram.append(page.relative_to(built_site).as_posix())
+    assert "compare/routes.html" in with_diagram and "regulations/dazhou.html" in with_diagram
+    assert "calculator.html" not in with_diagram and "index.html" not in with_diagram
+
+
+def test_nginx_config_sends_the_same_policy(built_site: Path) -> None:
+    from sitegen.security import header_policy, meta_policy
+
+    rules = (ROOT / "deploy" / "site-rules.conf").read_text(encoding="utf-8")
+    assert f'add_header Content-Security-Policy "{header_policy()}" always;' in rules
+    assert header_policy().startswith(meta_policy()) and header_policy().endswith("frame-ancestors 'none'")
+    assert "include /etc/nginx/snippets/kb-site-rules.conf;" in (ROOT / "deploy" / "nginx.conf").read_text()
+
+
+def test_text_and_wasm_files_are_precompressed(built_site: Path) -> None:
+    import gzip
+
+    for name in ("index.html", "regulations/dazhou.html", "search/search_index.json",
+                 "assets/vendor/pyodide/pyodide.asm.wasm", "assets/vendor/mermaid/mermaid.min.js",
+                 "assets/calculator/rules.json"):
+        original = built_site / name
+        assert gzip.decompress((built_site / f"{name}.gz").read_bytes()) == original.read_bytes(), name
+    assert not (built_site / "assets" / "vendor" / "pyodide" / "python_stdlib.zip.gz").exists(), "zip is compressed"
+
+
+def test_a_failed_build_leaves_the_previous_site_and_no_temporary_directory(tmp_path: Path) -> None:
+    rules = _rules_copy(tmp_path)
+    path = rules / "dazhou.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("version: ", "versoin: ", 1), encoding="utf-8")
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("previous build", encoding="utf-8")
+    run = build_site(site, rules)
+    assert run.returncode != 0
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_atomic_build_swaps_only_a_finished_site(tmp_path: Path) -> None:
+    """The late failures (a hook raising after pages were written, a --strict abort) end in
+    on_build_error, which marks the build failed; this is what finish() then does in each case."""
+    from sitegen.atomic import AtomicBuild
+
+    final = tmp_path / "site"
+    final.mkdir()
+    (final / "index.html").write_text("old", encoding="utf-8")
+    failed = AtomicBuild.begin(str(final))
+    (failed.staging / "index.html").write_text("half", encoding="utf-8")
+    failed.finish()
+    assert (final / "index.html").read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    done = AtomicBuild.begin(str(final))
+    (done.staging / "index.html").write_text("new", encoding="utf-8")
+    done.succeeded = True
+    done.finish()
+    assert (final / "index.html").read_text(encoding="utf-8") == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert final.stat().st_mode & 0o777 == 0o777 & ~umask, "not private like a mkdtemp directory: the web server reads it"
