@@ -7,6 +7,7 @@ gigabytes, deep nesting exhausts the interpreter's stack. All of these end as `P
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,24 +80,22 @@ def parse_yaml(text: str, display: str) -> Any:
     """Parse YAML text to LineDict / LineList / Num / str / bool / date / None, or raise RulesError."""
     import yaml
 
-    loader = _loader_class()(text)
     try:
-        data = loader.get_single_data()
+        loader = _loader_class()(text)  # the reader rejects control characters here already
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
     except _Refused as exc:
         raise RulesError([Problem(display, exc.problem_mark.line + 1, "(file)", exc.problem)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        what = " ".join(filter(None, (getattr(exc, "context", None), getattr(exc, "problem", None)))) or str(exc)
+        line = mark.line + 1 if mark else text[:getattr(exc, "position", 0)].count("\n") + 1
+        what = " ".join(filter(None, (getattr(exc, "context", None), getattr(exc, "problem", None)))) or str(exc).splitlines()[0]
         raise RulesError([Problem(display, line, "(file)", f"YAML syntax error: {what}")]) from None
-    finally:
-        loader.dispose()
     if loader.duplicates:
         raise RulesError([Problem(display, line, path, message) for line, path, message in loader.duplicates])
     return data
-
-
-_LOADER = None
 
 
 class _Refused(Exception):
@@ -107,15 +106,9 @@ class _Refused(Exception):
         self.problem, self.problem_mark = problem, mark
 
 
+@functools.cache
 def _loader_class() -> type:
     """A SafeLoader subclass, built on first use so that the engine does not need PyYAML."""
-    global _LOADER
-    if _LOADER is None:
-        _LOADER = _build_loader()
-    return _LOADER
-
-
-def _build_loader() -> type:
     import yaml
 
     class Loader(yaml.SafeLoader):

@@ -168,6 +168,8 @@ KINDS = [
          "(file)", "YAML type tag:yaml.org,2002:binary is not allowed"),
     Kind("list as a mapping key", GY, append("\n? [a, b]\n: 1\n"), "[a, b]", "(file)", "a key must be a plain word"),
     Kind("multi-line key", GY, append('\n"bad\\nkey": 1\n'), "\"bad", "bad\\nkey", "unknown key"),
+    Kind("control character in text", GY, replace(STAGE_NAME, "    name: 纳入\x07滚动库"), "纳入\x07", "(file)",
+         "YAML syntax error: unacceptable character #x0007"),
     Kind("two YAML documents", GY, append("\n---\nslug: guangyuan\n"), "---", "(file)", "YAML syntax error: "),
     Kind("empty rules file", GY, whole(""), 1, "(file)", "expected a mapping (规则文件), got nothing (null)"),
     Kind("rules file that is a list", GY, whole("- slug\n"), 1, "(file)", "expected a mapping (规则文件), got a list"),
