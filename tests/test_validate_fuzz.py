@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -19,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from calculator.glossary_check import check_glossary
 from calculator.sources import parse
 from calculator.validate import RulesError, compile_text, load_source
 
@@ -27,6 +29,8 @@ DISPLAY = "rules/guangyuan.yaml"
 SOURCE = load_source(ROOT / "rules", "guangyuan")
 SMALL = (Path(__file__).parent / "fixtures" / "guangyuan.yaml").read_text(encoding="utf-8")
 REAL = (ROOT / "rules" / "guangyuan.yaml").read_text(encoding="utf-8")
+GLOSSARY = (ROOT / "rules" / "glossary.yaml").read_text(encoding="utf-8")
+SOURCES = {slug: load_source(ROOT / "rules", slug) for slug in ("sichuan-province", "bazhong", "dazhou", "guangyuan", "wushan")}
 WELL_FORMED = re.compile(r"rules/guangyuan\.yaml:(\d+): (\S[^\n]*?): ([^\n]+)")
 RAN: dict[str, int] = {}
 
@@ -52,11 +56,15 @@ def assert_rules_or_problems(text: str, test: str) -> None:
         compile_text(text, SOURCE, DISPLAY)
     except RulesError as exc:
         assert exc.problems
-        last_line = text.count("\n") + 2
-        for problem in exc.problems:
-            match = WELL_FORMED.fullmatch(str(problem))
-            assert match, f"malformed problem: {problem!r}"
-            assert 1 <= int(match.group(1)) <= last_line, str(problem)
+        assert_well_formed(exc.problems, text, WELL_FORMED)
+
+
+def assert_well_formed(problems: list, text: str, pattern: re.Pattern) -> None:
+    last_line = text.count("\n") + 2
+    for problem in problems:
+        match = pattern.fullmatch(str(problem))
+        assert match, f"malformed problem: {problem!r}"
+        assert 1 <= int(match.group(1)) <= last_line, str(problem)
 
 
 # --- line-level edits: what a person does in an editor ------------------------------------------
@@ -105,6 +113,17 @@ def test_line_edits_of_a_small_rules_file(text: str) -> None:
 @given(edited(REAL))
 def test_line_edits_of_a_real_rules_file(text: str) -> None:
     assert_rules_or_problems(text, "line edits, real rules file (rules/guangyuan.yaml)")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited(GLOSSARY))
+def test_line_edits_of_the_glossary(text: str) -> None:
+    RAN["line edits, rules/glossary.yaml"] = RAN.get("line edits, rules/glossary.yaml", 0) + 1
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "glossary.yaml"
+        path.write_text(text, encoding="utf-8")
+        problems = check_glossary(path, "rules/glossary.yaml", SOURCES)
+    assert_well_formed(problems, text, re.compile(r"rules/glossary\.yaml:(\d+): (\S[^\n]*?): ([^\n]+)"))
 
 
 # --- tree-level edits: keys and values of the parsed file ---------------------------------------
