@@ -143,7 +143,7 @@ def test_interview_reaches_the_answer(page, site_url: str, slug: str) -> None:
     page.goto("about:blank")
     page.goto(shared)
     page.locator("#calc-output .calc-result").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('calc-result')")
+    page.wait_for_function("() => document.activeElement && document.activeElement.classList.contains('calc-result')")
     top = page.evaluate("document.querySelector('#calc-output .calc-result').getBoundingClientRect().top")
     assert abs(top) < 50, f"answer not scrolled into view (top={top})"
     assert page.locator(".route-name").inner_text() == route
