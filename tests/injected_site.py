@@ -51,6 +51,15 @@ def build_injected_site(dest: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+def injected_site(tmp_path_factory) -> Path:
+    """The injected site, built once per test session (the HTML tests and the browser tests share it)."""
+    dest = tmp_path_factory.getbasetemp() / "injected-site"
+    if not (dest / "index.html").exists():
+        run = build_injected_site(dest)
+        assert run.returncode == 0, (run.stdout + run.stderr)[-4000:]
+    return dest
+
+
 def _main(dest: str) -> None:
     from mkdocs.__main__ import cli
 
