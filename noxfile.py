@@ -15,7 +15,8 @@ nox.options.sessions = ["tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-BROWSER_PACKAGES = ["chromium", "fonts-wqy-microhei"]
+# nginx-light: tests/e2e/test_nginx.py serves the site with deploy/nginx.conf.
+BROWSER_PACKAGES = ["chromium", "fonts-wqy-microhei", "nginx-light"]
 
 
 def _npm(session: nox.Session) -> None:
@@ -29,8 +30,9 @@ def _site_deps(session: nox.Session, *extras: str) -> None:
 
 
 def _browser(session: nox.Session) -> None:
-    """Debian chromium and a CJK font; Playwright cannot download its own browser here."""
-    if shutil.which("chromium") and os.path.exists("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"):
+    """Debian chromium, a CJK font and nginx; Playwright cannot download its own browser here."""
+    if shutil.which("chromium") and os.path.exists("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc") \
+            and (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
         return
     session.run("apt-get", "update", "-qq", external=True)
     session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES, external=True)
