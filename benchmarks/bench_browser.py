@@ -30,7 +30,7 @@ import { loadPyodide } from "./assets/vendor/pyodide/pyodide.mjs";
 const pyodide = await loadPyodide({ indexURL: new URL("./assets/vendor/pyodide/", location.href).href });
 document.body.dataset.answer = String(pyodide.runPython("1+1"));
 </script><body></body>"""
-LINK = "/calculator.html?tab=project&regulation=dazhou&investment=350&start_date=2026-01-05"
+LINK = "/calculator.html?place=dazhou.city&investment=350&start_date=2026-01-05"
 CONTENT_PAGE = "/regulations/dazhou.html"
 
 

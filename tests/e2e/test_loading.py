@@ -23,6 +23,7 @@ def wait_failed(page) -> None:
 def test_blocked_runtime_shows_failure_and_retry_recovers(page, site_url: str) -> None:
     page.route("**/pyodide.asm.wasm", lambda route: route.abort())
     page.goto(f"{site_url}/calculator.html")
+    page.select_option("#project-place", "dazhou.city")
     page.fill("#project-investment", "350")
     wait_failed(page)
     assert "Python 运行时下载失败" in page.inner_text(STATUS)
@@ -34,6 +35,7 @@ def test_blocked_runtime_shows_failure_and_retry_recovers(page, site_url: str) -
     page.wait_for_selector("#calc.is-ready", timeout=90000)
     assert not page.is_visible(RETRY)
     assert page.input_value("#project-investment") == "350"  # what was typed survives the retry
+    assert page.input_value("#project-place") == "dazhou.city"
     page.click("#form-project button[type=submit]")
     page.wait_for_selector("#calc-output .calc-result", state="attached")
 
@@ -53,6 +55,7 @@ def test_pressing_compute_after_a_failure_keeps_the_failure_message(page, site_u
     wait_failed(page)
     before = page.inner_text(STATUS)
     assert "规则数据下载失败" in before
+    page.select_option("#project-place", "dazhou.city")
     page.fill("#project-investment", "350")
     page.click("#form-project button[type=submit]")
     page.wait_for_timeout(300)
@@ -69,7 +72,7 @@ def _console_warnings(page) -> list[str]:
 def test_missing_snapshot_falls_back_to_the_plain_boot(page, site_url: str) -> None:
     warnings = _console_warnings(page)
     page.route("**/*.snapshot.gz", lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(f"{site_url}/calculator.html?investment=350")
+    page.goto(f"{site_url}/calculator.html?place=dazhou.city&investment=350")
     page.wait_for_selector("#calc-output .calc-result", state="attached", timeout=90000)
     assert page.get_attribute("#calc", "data-boot") == "fallback"
     assert any("快照无法载入" in w for w in warnings), warnings
@@ -87,7 +90,7 @@ def test_stale_snapshot_is_not_used(page, site_url: str) -> None:
         route.fulfill(json=manifest)
 
     page.route("**/manifest.json*", stale_manifest)
-    page.goto(f"{site_url}/calculator.html?investment=350")
+    page.goto(f"{site_url}/calculator.html?place=dazhou.city&investment=350")
     page.wait_for_selector("#calc-output .calc-result", state="attached", timeout=90000)
     assert page.get_attribute("#calc", "data-boot") == "fallback"
     assert any("规则版本" in w for w in warnings), warnings

@@ -9,6 +9,7 @@
 // another Pyodide, fails to restore) falls back by itself and says why in the console.
 // `?boot=fallback` on this script's URL forces the fallback (tests, diagnosis).
 import { loadPyodide, version as pyodideVersion } from "../vendor/pyodide/pyodide.mjs";
+import createPyodideModule from "../vendor/pyodide/pyodide.asm.mjs";
 
 const here = new URL(".", import.meta.url);
 const indexURL = new URL("../vendor/pyodide/", here).href;
@@ -73,11 +74,23 @@ async function snapshotBytes(manifest) {
   return new Uint8Array(await new Response(plain).arrayBuffer());
 }
 
+/** Pyodide's module factory, growing the new heap to the snapshot's size before Pyodide copies the
+ * snapshot into it: this build ignores the INITIAL_MEMORY that Pyodide asks for, and a snapshot
+ * larger than the initial heap would fail with "offset is out of bounds". */
+function withRoomFor(bytes) {
+  return async (settings) => {
+    const [module, snapshot] = await Promise.all([createPyodideModule(settings), bytes]);
+    if (module.HEAP8.length < snapshot.length) module.growMemory(snapshot.length);
+    if (module.HEAP8.length < snapshot.length) throw new Error("无法为快照分配足够内存");
+    return module;
+  };
+}
+
 async function bootFromSnapshot(manifest) {
   progress(15, "正在加载 Python 运行时与计算引擎（首次较慢，之后由浏览器缓存）……");
   const bytes = snapshotBytes(manifest);
   bytes.catch(() => {});  // Pyodide awaits it only after its own start-up; its failure is handled below
-  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: bytes });
+  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: bytes, createPyodideModule: withRoomFor(bytes) });
   const api = pyodide.pyimport("calculator.api");
   return { api, catalogue: pyodide.globals.get("_engine_catalogue") };
 }
