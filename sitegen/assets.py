@@ -9,6 +9,7 @@ import json
 import shutil
 import tomllib
 import zipfile
+from dataclasses import asdict
 from pathlib import Path
 
 from . import snapshot
@@ -69,6 +70,10 @@ def build_wheel(root: Path, out: Path) -> Path:
     return wheel
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
 def copy_runtime(root: Path, site: Path, compiled: dict) -> dict:
     """Copy Pyodide, mermaid, the wheel, the rules JSON and the engine snapshot into `site`;
     return the manifest worker.js reads."""
@@ -84,12 +89,12 @@ def copy_runtime(root: Path, site: Path, compiled: dict) -> dict:
     rules = target / "rules.json"
     rules.write_text(json.dumps(compiled, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     pyodide_version = json.loads(_node_file(root, "pyodide", "package.json").read_text())["version"]
-    # The engine's own version: the wheel's digest, so a code change without a rules change still
-    # gets a new URL (browsers cache these files) and a new snapshot.
-    engine = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    manifest = {"wheel": wheel.name, "rules": rules.name, "rules_version": compiled["version"],
-                "engine": engine, "pyodide": pyodide_version,
+    # The wheel's and the rules file's digests version their URLs (browsers cache these files) and
+    # the snapshot: a code change without a rules change still gets both anew.
+    key = Key(rules_version=compiled["version"], rules_digest=_digest(rules), engine=_digest(wheel),
+              pyodide=pyodide_version)
+    manifest = {"wheel": wheel.name, "rules": rules.name, **asdict(key),
                 "snapshot": snapshot.make_snapshot(_node_file(root, "pyodide", "pyodide.mjs").parent, wheel, rules,
-                                                   target, Key(compiled["version"], engine, pyodide_version))}
+                                                   target, key)}
     (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return manifest

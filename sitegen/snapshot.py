@@ -30,12 +30,13 @@ CACHE = Path(tempfile.gettempdir()) / "calculator-snapshots"
 class Key:
     """What a snapshot was made from; the worker refuses it when the site serves anything else."""
     rules_version: str
+    rules_digest: str   # of rules.json itself: the rules version does not cover every byte (article texts)
     engine: str
     pyodide: str
 
     def file_name(self) -> str:
         script = hashlib.sha256(SCRIPT.read_bytes()).hexdigest()[:8]
-        return f"engine-{self.rules_version}-{self.engine}-{script}-pyodide-{self.pyodide}.snapshot.gz"
+        return f"engine-{self.rules_digest}-{self.engine}-{script}-pyodide-{self.pyodide}.snapshot.gz"
 
 
 def _run_node(node: str, pyodide_dir: Path, wheel: Path, rules: Path, raw: Path) -> str:

@@ -48,7 +48,7 @@ def test_without_node_there_is_no_snapshot_and_the_build_says_so(tmp_path: Path,
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(snapshot, "CACHE", tmp_path / "cache")
     (tmp_path / "engine-old.snapshot.gz").write_bytes(b"stale")
-    key = snapshot.Key(rules_version="r" * 12, engine="e" * 12, pyodide="0.0.0")
+    key = snapshot.Key(rules_version="r" * 12, rules_digest="d" * 12, engine="e" * 12, pyodide="0.0.0")
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.calculator"):
         entry = snapshot.make_snapshot(tmp_path, tmp_path / "x.whl", tmp_path / "rules.json", tmp_path, key)
     assert entry is None

@@ -48,7 +48,7 @@ globalThis.fetch = async (input, init) => {
   return response;
 };
 
-const versioned = (name, manifest) => new URL(`${name}?v=${manifest.rules_version}-${manifest.engine}`, here);
+const versioned = (name, manifest) => new URL(`${name}?v=${manifest.rules_digest}-${manifest.engine}`, here);
 
 async function manifestFile() {
   const response = await fetch(new URL("manifest.json", here), { cache: "no-cache" });
@@ -58,9 +58,10 @@ async function manifestFile() {
 /** Why the snapshot cannot be used with this manifest and runtime, or "" if it can. */
 function snapshotProblem(manifest) {
   const snapshot = manifest.snapshot;
-  if (forceFallback) return "页面要求不用快照（boot=fallback）";
-  if (!snapshot) return "站点构建时没有生成快照（构建机器上没有 node）";
-  if (snapshot.rules_version !== manifest.rules_version) return "快照对应的规则版本与当前规则不同";
+  if (!snapshot) return "站点构建时没有生成快照（构建机器上没有 node 或生成失败）";
+  if (snapshot.rules_version !== manifest.rules_version || snapshot.rules_digest !== manifest.rules_digest) {
+    return "快照对应的规则版本与当前规则不同";
+  }
   if (snapshot.engine !== manifest.engine) return "快照对应的计算引擎版本与当前引擎不同";
   if (snapshot.pyodide !== pyodideVersion) return "快照对应的 Python 运行时版本与当前运行时不同";
   return "";
@@ -95,10 +96,11 @@ async function bootFromSnapshot(manifest) {
   return { api, catalogue: pyodide.globals.get("_engine_catalogue") };
 }
 
-async function bootFallback(manifest) {
+async function bootFallback(manifestFetch) {
   progress(10, "正在加载 Python 运行时（首次较慢，之后由浏览器缓存）……");
-  // Engine and rules download while Pyodide loads; nothing waits for anything it does not need.
+  // Manifest, engine and rules download while Pyodide loads; nothing waits for what it does not need.
   const runtime = loadPyodide({ indexURL });
+  const manifest = await manifestFetch;
   const wheel = fetch(versioned(manifest.wheel, manifest)).then((r) => r.arrayBuffer());
   const rules = fetch(versioned(manifest.rules, manifest)).then((r) => r.text());
   const pyodide = await runtime;
@@ -110,12 +112,13 @@ async function bootFallback(manifest) {
 
 async function boot() {
   const started = performance.now();
-  const manifest = await manifestFile();
-  let why = snapshotProblem(manifest);
+  const manifestFetch = manifestFile();
+  // The manifest says whether the snapshot fits this site; only a forced fallback need not wait for it.
+  let why = forceFallback ? "页面要求不用快照（boot=fallback）" : snapshotProblem(await manifestFetch);
   let engine = null;
   if (!why) {
     try {
-      engine = await bootFromSnapshot(manifest);
+      engine = await bootFromSnapshot(await manifestFetch);
     } catch (error) {
       if (error instanceof LoadError) throw error;
       why = `快照无法载入（${error?.message ?? error}）`;
@@ -123,7 +126,7 @@ async function boot() {
   }
   if (!engine) {
     console.warn(`计算引擎不用快照启动，改用常规方式：${why}`);
-    engine = await bootFallback(manifest);
+    engine = await bootFallback(manifestFetch);
   }
   postMessage({ type: "ready", catalogue: JSON.parse(engine.catalogue), boot: why ? "fallback" : "snapshot",
                 ms: Math.round(performance.now() - started) });
