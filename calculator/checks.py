@@ -19,7 +19,7 @@ from .sources import Source
 from .walk import ConditionUse, Walker
 
 COLLECTIONS = ("bodies", "documents", "thresholds", "stages", "routes", "deadlines", "duties", "changes",
-               "ambiguities")
+               "ambiguities", "refusals")
 
 
 @dataclass
@@ -207,6 +207,19 @@ def check_bodies(ctx: Context) -> None:
                 ctx.err(f"{collection}[{i}].body_from", f"every band of {table['id']} needs a body to be used here")
 
 
+def check_chains(ctx: Context) -> None:
+    """A decision taken in steps ends with the body that takes it."""
+    items = [(f"stages[{i}]", stage) for i, stage in ctx.entries("stages")]
+    items += [(f"thresholds[{i}].bands[{j}]", band) for i, table in ctx.entries("thresholds")
+              for j, band in enumerate(table.get("bands") or []) if isinstance(band, dict)]
+    for path, item in items:
+        chain = [step for step in item.get("chain") or [] if isinstance(step, dict)]
+        if chain and item.get("body") and chain[-1].get("body") != item["body"]:
+            ctx.err(f"{path}.chain", f"the last step must be taken by {item['body']!r}, the body of this item")
+        if chain and not item.get("body"):
+            ctx.err(f"{path}.chain", "a chain needs `body` (the body of its last step)")
+
+
 _DEADLINE_NEEDS = {"duration": ("value", "unit"), "window": ("window", "unit"), "annual": ("month",)}
 
 
@@ -291,7 +304,7 @@ def check_not_operative(ctx: Context) -> None:
 
 CHECKS: tuple[Callable[[Context], None], ...] = (
     collect_ids, check_references, check_citations, check_conditions, check_bands, check_stages_used,
-    check_fallbacks, check_bodies, check_deadlines, check_provisions, check_not_operative, check_slug)
+    check_fallbacks, check_bodies, check_chains, check_deadlines, check_provisions, check_not_operative, check_slug)
 
 
 def run_checks(walker: Walker, data: dict, source: Source) -> None:

@@ -20,10 +20,11 @@ from .explain import Explainer, condition_cites
 from .fields import BY_NAME, InputError, input_fields, jsonable, plain_decimal
 from .rulebook import Regulation, Rulebook
 from .schedule import deadlines as _deadlines
-from .schema import DUTY_TOPICS, OUTCOMES
+from .schema import DUTY_TOPICS, OUTCOMES, REFUSAL_OUTCOMES
 
-# Ranks order the questions: what decides applicability is asked first, then the route, …
-APPLICABILITY, ROUTE, STAGES, DEADLINES, DUTIES = range(5)
+# Ranks order the questions: what decides applicability is asked first, then whether the project
+# is refused, then the route, …
+APPLICABILITY, REFUSAL, ROUTE, STAGES, DEADLINES, DUTIES = range(6)
 UNDETERMINED = "尚待确认是否适用本办法"
 
 
@@ -72,7 +73,7 @@ def _applicability(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> 
         for band in C.bands_used(cond, facts, reg.tables):
             ex.note_ambiguity(band)
     if in_scope is False and "by_analogy" not in open_outcomes:
-        entry = ex.line(f"不适用本办法：本办法适用于{scope['summary']}；本项目{Q.failing(cond, facts, reg.tables)}",
+        entry = ex.line(f"不适用本办法：本办法适用于{scope['summary']}；{Q.failing(cond, facts, reg.tables)}",
                         scope["cite"], condition_cites(reg, cond, facts))
         return _applies("not_applicable", "不适用本办法", entry)
     if in_scope is None or open_outcomes:
@@ -85,6 +86,31 @@ def _applicability(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> 
 
 def _applies(status: str, label: str, entry: Mapping[str, Any]) -> dict[str, Any]:
     return {"status": status, "label": label, "reason": entry["text"], "cites": entry["cites"], "certain": True}
+
+
+# --- refusals ----------------------------------------------------------------------------------
+
+def _refusal(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> tuple[dict[str, Any] | None, bool]:
+    """The first refusal item the project hits (不予立项, 不安排经费 …), and whether one may still apply.
+
+    A hit is certain to refuse the project; which item is named is certain only when no earlier
+    item is still open."""
+    open_before = False
+    for item in reg.data.get("refusals", []):
+        truth = C.holds(item["when"], facts, reg.tables)
+        if truth is None:
+            open_before = True
+            ex.open(item["when"], REFUSAL)
+        elif truth:
+            ex.note_ambiguity(item)
+            label = ("原则上" if item["in_principle"] and not REFUSAL_OUTCOMES[item["outcome"]].startswith("原则上")
+                     else "") + REFUSAL_OUTCOMES[item["outcome"]]
+            why = ex.line(f"{label}：{item['name']}（{Q.holding(item['when'], facts, reg.tables)}）",
+                          item["cite"], condition_cites(reg, item["when"], facts))
+            return {"id": item["id"], "name": item["name"], "outcome": item["outcome"], "label": label,
+                    "exception": item.get("exception"), "in_principle": item["in_principle"],
+                    "why": why["text"], "cites": why["cites"], "certain": not open_before}, False
+    return None, open_before
 
 
 # --- bodies, stages, duties ----------------------------------------------------------------------
@@ -121,17 +147,37 @@ def _stages(reg: Regulation, stage_ids: list[str], facts: Mapping[str, Any], ex:
             ex.open(stage["when"], STAGES)
         else:
             ex.note_ambiguity(stage)
-        body, band_cites = _body(reg, stage, facts, ex)
+        body, band_cites, chain = _body_chain(reg, stage, facts, ex)
         documents = [{"id": d, "name": reg.documents[d]["name"], "contents": reg.documents[d].get("contents"),
                       "cites": ex.cites(reg.documents[d]["cite"])} for d in stage.get("documents", [])]
+        state = {"certain": certain and truth is True,
+                 "depends_on": Q.open_fields(stage.get("when"), facts, reg.tables) if truth is None else []}
+        for i, step in enumerate(chain[:-1], 1):
+            step_body = reg.bodies[step["body"]]
+            why = ex.line(f"{stage['name']}（第{i}步）：由{step_body['name']}{step['action']}", step["cite"], band_cites)
+            out.append({"id": f"{stage['id']}.{i}", "name": f"{stage['name']}：{step['action']}", "action": step["action"],
+                        "body": {"id": step_body["id"], "name": step_body["name"], "certain": body["certain"]},
+                        "documents": [], "deadlines": [], "why": why["text"], "cites": why["cites"], **state})
+        action = chain[-1]["action"] if chain else stage["action"]
+        name = f"{stage['name']}：{action}" if chain else stage["name"]
         who = body["name"] if body else "项目单位"
-        why = ex.line(f"{stage['name']}：由{who}{stage['action']}", stage["cite"], band_cites,
+        why = ex.line(f"{stage['name']}：由{who}{action}", chain[-1]["cite"] if chain else stage["cite"], band_cites,
                       condition_cites(reg, stage.get("when"), facts))
-        out.append({"id": stage["id"], "name": stage["name"], "action": stage["action"], "body": body,
-                    "documents": documents, "deadlines": [], "why": why["text"], "cites": why["cites"],
-                    "certain": certain and truth is True,
-                    "depends_on": Q.open_fields(stage.get("when"), facts, reg.tables) if truth is None else []})
+        out.append({"id": stage["id"], "name": name, "action": action, "body": body,
+                    "documents": documents, "deadlines": [], "why": why["text"], "cites": why["cites"], **state})
     return out
+
+
+def _body_chain(reg: Regulation, stage: Mapping[str, Any], facts: Mapping[str, Any],
+                ex: Explainer) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[Mapping[str, Any]]]:
+    """The deciding body, its band cites, and the steps of the decision when it is taken in several
+    (审核 → 审签 → 审定): from the stage itself, or from the amount band that decides the body."""
+    body, band_cites = _body(reg, stage, facts, ex)
+    chain = stage.get("chain") or []
+    if stage.get("body_from") and body and body["certain"]:
+        table = reg.tables[stage["body_from"]]
+        chain = C.band_for(table, facts[table["field"]]).get("chain") or []
+    return body, band_cites, chain
 
 
 def _duties(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, certain: bool) -> list[dict[str, Any]]:
@@ -226,13 +272,19 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any]) -
     applies = _applicability(reg, facts, ex)
     result: dict[str, Any] = {
         "regulation": _header(book, reg), "input": _facts_json(facts), "applies": applies,
-        "route": None, "route_options": [], "stages": [], "documents": [], "deadlines": [], "duties": [],
+        "refusal": None, "route": None, "route_options": [], "stages": [], "documents": [], "deadlines": [],
+        "duties": [],
         "ambiguities": [], "notes": [], "questions": [], "ignored_inputs": [], "trace": ex.trace,
     }
     if applies["status"] == "not_applicable":
         result["ambiguities"] = _ambiguities(reg, facts, ex)
         return result, ex.opened
-    settled = applies["certain"]
+    refusal, refusal_open = _refusal(reg, facts, ex)
+    result["refusal"] = refusal
+    if refusal is not None:
+        result["ambiguities"] = _ambiguities(reg, facts, ex)
+        return result, ex.opened
+    settled = applies["certain"] and not refusal_open
     route, candidates, why = choose(reg, reg.data["routes"], facts, ex, "流程", ROUTE)
     if route is not None:
         result["route"] = {"id": route["id"], "name": route["name"], "why": why["text"], "cites": why["cites"],
@@ -302,18 +354,42 @@ def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, 
         if facts[name] is not None:
             shown = facts[name].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             ex.line(f"{C.bare(BY_NAME[name].label)}约为{plain_decimal(shown)}%")
-    change, candidates, why = choose(reg, reg.data["changes"], facts, ex, "变更程序", ROUTE)
-    out: dict[str, Any] = {"regulation": _header(book, reg), "input": _facts_json(facts), "change": None,
-                           "change_options": [], "ambiguities": [], "questions": [], "ignored_inputs": [],
-                           "trace": ex.trace}
+    applies = _applicability(reg, facts, ex)
+    out: dict[str, Any] = {"regulation": _header(book, reg), "input": _facts_json(facts), "applies": applies,
+                           "change": None, "change_options": [], "also": [], "ambiguities": [], "questions": [],
+                           "ignored_inputs": [], "trace": ex.trace}
+    if applies["status"] == "not_applicable":
+        out["ambiguities"] = _ambiguities(reg, facts, ex)
+        return out, ex.opened
+    ordered = [c for c in reg.data["changes"] if not c.get("concurrent")]
+    change, candidates, why = choose(reg, ordered, facts, ex, "变更程序", ROUTE)
     if change is None:
         out["change_options"] = [{"id": c["id"], "name": c["name"]} for c in candidates]
     else:
         body, band_cites = _body(reg, change, facts, ex)
         out["change"] = {"id": change["id"], "name": change["name"], "procedure": change["procedure"], "body": body,
-                         "why": why["text"], "cites": ex.cites(why["cites"], band_cites), "certain": True}
+                         "why": why["text"], "cites": ex.cites(why["cites"], band_cites), "certain": applies["certain"]}
+    out["also"] = _concurrent(reg, facts, ex, applies["certain"])
     out["ambiguities"] = _ambiguities(reg, facts, ex)
     return out, ex.opened
+
+
+def _concurrent(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, settled: bool) -> list[dict[str, Any]]:
+    """Procedures one change triggers besides the one chosen (e.g. a 备案 alongside an approval)."""
+    out = []
+    for item in reg.data["changes"]:
+        if not item.get("concurrent"):
+            continue
+        truth = C.holds(item["when"], facts, reg.tables)
+        if truth is None:
+            ex.open(item["when"], DUTIES)
+        if not truth:
+            continue
+        body, band_cites = _body(reg, item, facts, ex)
+        why = ex.line(f"同时办理：{item['name']}", item["cite"], condition_cites(reg, item["when"], facts))
+        out.append({"id": item["id"], "name": item["name"], "procedure": item["procedure"], "body": body,
+                    "why": why["text"], "cites": ex.cites(why["cites"], band_cites), "certain": settled})
+    return out
 
 
 def _percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:

@@ -37,7 +37,8 @@ def cites(items: Iterable[Mapping[str, Any]], base: str) -> str:
 def project_html(result: Result, base: str = "") -> str:
     reg = result["regulation"]
     out = [f'<section class="calc-result" data-regulation="{_e(reg["slug"])}" tabindex="-1">',
-           f'<h2>{_e(reg["title"])}</h2>', _applies(result, base), _route(result, base)]
+           f'<h2>{_e(reg["title"])}</h2>', _applies(result, base), refusal_html(result.get("refusal"), base),
+           _route(result, base)]
     if result["stages"]:
         out += [timeline_svg(result), _stages(result, base)]
     other = [d for d in result["deadlines"] if not d["stage"]]
@@ -72,6 +73,15 @@ def _applies(result: Result, base: str) -> str:
         extra = f'<p class="pending-note">需先确认：{_e("、".join(first))}</p>' if first else ""
     return (f'<div class="applies applies-{_e(applies["status"])}"><strong>{_e(applies["label"])}</strong>'
             f'<p>{_e(applies["reason"])} {cites(applies["cites"], base)}</p>{extra}</div>')
+
+
+def refusal_html(refusal: Mapping[str, Any] | None, base: str) -> str:
+    """'原则上不予立项' with the item the project hits, the text's exception and its cite."""
+    if not refusal:
+        return ""
+    exception = f'<p class="exception">例外：{_e(refusal["exception"])}</p>' if refusal.get("exception") else ""
+    return (f'<div class="refusal"><strong>{_e(refusal["label"])}</strong><p>{_e(refusal["why"])} '
+            f'{cites(refusal["cites"], base)}</p>{exception}</div>')
 
 
 def _route(result: Result, base: str) -> str:
@@ -195,7 +205,10 @@ def all_html(result: Result, base: str = "") -> str:
 def change_html(result: Result, base: str = "") -> str:
     change = result["change"]
     head = f'<section class="calc-result change-result" tabindex="-1"><h2>{_e(result["regulation"]["title"])}</h2>'
-    if change is None:
+    applies = result["applies"]
+    if applies["status"] == "not_applicable":
+        body = f'<div class="applies applies-not_applicable"><strong>{_e(applies["label"])}</strong><p>{_e(applies["reason"])}</p></div>'
+    elif change is None:
         names = "".join(f"<li>{_e(c['name'])}</li>" for c in result["change_options"])
         body = f'<h3>适用程序：尚待确认</h3><p>回答下方问题后确定，可能为：</p><ul class="route-options">{names}</ul>'
     else:
@@ -204,6 +217,9 @@ def change_html(result: Result, base: str = "") -> str:
         body = (f'<h3>适用程序：<span class="change-name">{_e(change["name"])}</span></h3>'
                 f'<p>{_e(change["why"])}</p><p><strong>办理：</strong>{_e(change["procedure"])}</p>'
                 f'<p><strong>办理机构：</strong>{_e(who)}{band} {cites(change["cites"], base)}</p>')
+    also = "".join(f'<li><strong>{_e(a["name"])}</strong>：{_e(a["procedure"])} {cites(a["cites"], base)}</li>'
+                   for a in result["also"])
+    body += f'<h3>同时办理</h3><ul class="also">{also}</ul>' if also else ""
     return (head + body + questions_list(result["questions"]) + ignored_list(result["ignored_inputs"])
             + _ambiguities(result["ambiguities"], base) + _trace(result["trace"], base) + "</section>")
 

@@ -18,7 +18,7 @@ from . import conditions as C
 from .fields import BY_NAME, ORIGINS, Field, input_fields, jsonable, plain_decimal
 from .rulebook import Regulation
 
-RANK_LABELS = ("是否适用", "适用流程", "环节与机构", "时限", "其他义务")
+RANK_LABELS = ("是否适用", "是否不予立项", "适用流程", "环节与机构", "时限", "其他义务")
 Evaluate = Callable[[Mapping[str, Any]], dict]
 
 
@@ -69,6 +69,7 @@ def reads(reg: Regulation, group: str) -> set[str]:
     data = reg.data
     conds = [data["scope"]["applies_when"]] + [e["when"] for e in data["scope"]["exclusions"]]
     items = data["routes"] + data["stages"] + data["deadlines"] + data["duties"] + data["ambiguities"]
+    items = items + data.get("refusals", [])
     if group == "change":
         items = items + data["changes"]
     conds += [item.get("when") for item in items]
@@ -112,6 +113,7 @@ def outcome(result: Mapping[str, Any]) -> str:
         "change": (result.get("change") or {}).get("id"),
         "change_body": ((result.get("change") or {}).get("body") or {}).get("id"),
         "change_options": [r["id"] for r in result.get("change_options", [])],
+        "refusal": (result.get("refusal") or {}).get("id"), "also": [a["id"] for a in result.get("also", [])],
         "stages": items("stages"), "deadlines": items("deadlines"), "duties": items("duties"),
     }
     return json.dumps(sig, sort_keys=True, default=str)
@@ -244,6 +246,9 @@ def effect(current: Mapping[str, Any], after: Mapping[str, Any], reg: Regulation
         parts.append(f"{applies['label']}{_articles(applies['cites'])}")
         if applies["status"] == "not_applicable" or applies["status"] == "undetermined":
             return "；".join(parts)
+    refusal = after.get("refusal")
+    if refusal and not current.get("refusal"):
+        return f"{refusal['label']}{_articles(refusal['cites'])}"
     for key, name in (("route", "流程"), ("change", "变更程序")):
         chosen = after.get(key)
         if chosen and (current.get(key) or {}).get("id") != chosen["id"]:

@@ -23,6 +23,10 @@ def _mark(item: Mapping[str, Any]) -> str:
 def project_markdown(result: Mapping[str, Any]) -> str:
     reg = result["regulation"]
     lines = [f"# {reg['title']}", "", f"**是否适用**：{result['applies']['reason']}{_refs(result['applies']['cites'])}"]
+    refusal = result.get("refusal")
+    if refusal:
+        lines += ["", f"**结论**：{refusal['why']}{_refs(refusal['cites'])}"]
+        lines += [f"- 例外：{refusal['exception']}"] if refusal.get("exception") else []
     if result["route"]:
         route = result["route"]
         lines += ["", f"**适用流程**：{route['name']}{'' if route['certain'] else '〔待确认是否适用后确定〕'}",
@@ -79,12 +83,15 @@ def _ignored(items: list[Mapping[str, Any]]) -> list[str]:
 def change_markdown(result: Mapping[str, Any]) -> str:
     change = result["change"]
     lines = [f"# {result['regulation']['title']}：变更程序", ""]
-    if change is None:
+    if result["applies"]["status"] == "not_applicable":
+        lines.append(f"**是否适用**：{result['applies']['reason']}")
+    elif change is None:
         lines.append("**适用程序**：尚待确认，可能为：" + "、".join(c["name"] for c in result["change_options"]))
     else:
         body = change["body"]["name"] if change["body"] else "—"
         lines += [f"**适用程序**：{change['name']}", f"- {change['why']}", f"- 办理：{change['procedure']}",
                   f"- 办理机构：{body}{_refs(change['cites'])}"]
+    lines += [f"- 同时办理：{a['name']}——{a['procedure']}{_refs(a['cites'])}" for a in result["also"]]
     lines += questions_markdown(result["questions"]) + _ignored(result["ignored_inputs"])
     lines += _ambiguities(result["ambiguities"])
     return "\n".join(lines) + "\n"

@@ -49,6 +49,8 @@ DUTY_TOPICS = {
 
 UNITS = {"日": "calendar days", "工作日": "working days", "个月": "months", "年": "years"}
 STRENGTHS = {"at_most": "不超过/以内/之前", "at_least": "不低于", "exactly": "恰为"}
+REFUSAL_OUTCOMES = {"not_approved": "原则上不予立项", "not_listed": "不列入项目库", "no_funding": "不安排建设和运维经费",
+                    "no_om_funding": "不予安排运行维护经费", "no_new_projects": "不得新建、改扩建信息系统"}
 OUTCOMES = {"excluded": "不适用本办法", "by_analogy": "参照本办法执行", "own_procedure": "按其他专门程序办理"}
 
 
@@ -187,11 +189,16 @@ BODY = Record("机构（bodies）", "审批、审查、备案等机构及其职�
 DOCUMENT = Record("材料（documents）", "申报、审批、验收所需材料，名称按原文。", {
     "id": req(ID), "name": req(Str("材料名称")), "contents": opt(TEXT), "cite": req(CITES)})
 
+CHAIN_STEP = Record("决定步骤（chain）", "同一决定中的一步（审核→审签→审定……）：哪个机构做什么；每一步在结果中是一个环节。", {
+    "body": req(Ref("本步机构", target="bodies")), "action": req(Str("本步做什么，如“审核”“审定”")),
+    "cite": req(CITES)})
+
 BAND = Record("金额/比例区间（band）", "每个端点都须写明是否含本数，依原文用语（以上/以下/超过/不足/不超过/（含））。", {
     "id": req(ID), "label": req(Str("区间中文说明，如“200万元以下（不含200万元）”")),
     "min": req(Number("下限")), "min_inclusive": req(Bool("下限是否含本数")),
     "max": opt(Number("上限；最后一个区间省略")), "max_inclusive": opt(Bool("上限是否含本数")),
     "body": opt(Ref("该区间的决定机构", target="bodies")),
+    "chain": opt(ListOf("该区间的决定步骤（按先后）；给出时最后一步即 body 的决定", CHAIN_STEP)),
     "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 
 THRESHOLD = Record("门槛表（thresholds）", "把一个数值字段的全部取值（≥0）划分为互不重叠、没有缺口的区间。", {
@@ -206,6 +213,7 @@ STAGE = Record("环节（stages）", "流程中的一个环节；在 routes 中�
     "body_from": opt(Ref("按门槛表区间确定机构（与 body 二选一）", target="thresholds")),
     "action": req(Str("机构在本环节做什么")),
     "documents": opt(ListOf("本环节材料（可省略）", Ref("材料 id", target="documents"))),
+    "chain": opt(ListOf("本环节的决定步骤（按先后）；给出时最后一步即 body 的决定", CHAIN_STEP)),
     "when": WHEN, "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 
 ROUTE = Record("流程（routes）", "按顺序判断，第一个条件成立的流程被选中；最后一个流程不得有 when（兜底）。", {
@@ -238,7 +246,16 @@ CHANGE = Record("变更程序（changes）", "按顺序判断，第一个条件�
     "procedure": req(TEXT),
     "body": opt(Ref("办理机构", target="bodies")),
     "body_from": opt(Ref("按门槛表区间确定机构", target="thresholds")),
+    "concurrent": opt(Bool("true：不参与按序择一，条件成立时与所选程序同时办理")),
     "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
+
+REFUSAL = Record("不予立项等情形（refusals）",
+                 "条文逐项列出的不予立项、不列入项目库、不安排经费等情形；按顺序判断，命中一项即给出该结果而不给流程。", {
+                     "id": req(ID), "name": req(TEXT), "when": req(Condition("命中条件")),
+                     "outcome": req(Enum("结果：" + "；".join(f"{k}={v}" for k, v in REFUSAL_OUTCOMES.items()),
+                                         tuple(REFUSAL_OUTCOMES))),
+                     "in_principle": req(Bool("是否“原则上”")),
+                     "exception": opt(TEXT), "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 
 AMBIGUITY = Record("歧义说明（ambiguities）", "原文不明确之处及本库采用的理解；计算结果会原样展示。", {
     "id": req(ID), "text": req(TEXT), "reading": req(TEXT), "when": WHEN, "cite": req(CITES)})
@@ -261,6 +278,7 @@ RULE_FILE = Record("规则文件", "rules/<slug>.yaml：一部办法的全部规
     "thresholds": req(ListOf("门槛表", THRESHOLD)), "stages": req(ListOf("环节", STAGE)),
     "routes": req(ListOf("流程", ROUTE)), "deadlines": req(ListOf("时限", DEADLINE)),
     "duties": req(ListOf("义务", DUTY)), "changes": req(ListOf("变更程序", CHANGE)),
+    "refusals": opt(ListOf("不予立项等情形（按顺序判断）", REFUSAL)),
     "ambiguities": req(ListOf("歧义说明", AMBIGUITY)),
     "provisions": req(ListOf("对比条目", PROVISION)),
     "not_specified": req(ListOf("原文未规定的“专题.方面”", Str(pattern=r"[a-z_]+\.[a-z_]+"))),

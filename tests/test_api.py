@@ -89,5 +89,11 @@ def test_validate_checks_the_form_it_is_given() -> None:
 def test_tiny_amounts_do_not_break_the_change_question() -> None:
     response = ask({"action": "change", "regulation": "dazhou",
                     "input": {"approved_investment": "0.000001", "adjustment_amount": "100000000",
-                              "change_type": "adjustment"}})
-    assert response["ok"] and response["result"]["change"]["id"] == "major_adjustment"
+                              "change_type": "adjustment", "level": "city", "unit_type": "agency",
+                              "funding": "fiscal", "classified": "false"}})
+    assert response["ok"] and response["result"]["applies"]["status"] == "not_applicable"  # 0.000001万元 < 30万元
+    response = ask({"action": "change", "regulation": "guangyuan",
+                    "input": {"approved_investment": "0.000001", "adjustment_amount": "100000000",
+                              "change_type": "adjustment", "level": "city", "funding": "fiscal",
+                              "classified": "false"}})
+    assert response["ok"] and response["result"]["change"] is not None

@@ -46,8 +46,12 @@ def certain_items(result: dict) -> dict:
         out["applies"] = result["applies"]["status"]
     if result.get("route") and result["route"]["certain"]:
         out["route"] = result["route"]["id"]
-    if result.get("change"):
+    if result.get("change") and result["change"]["certain"]:
         out["change"] = result["change"]["id"]
+    if result.get("refusal"):
+        out["refused"] = result["applies"]["certain"]
+        if result["refusal"]["certain"] and result["applies"]["certain"]:
+            out["refusal"] = result["refusal"]["id"]
     for stage in result.get("stages", []):
         if stage["certain"]:
             out["stage", stage["id"]] = True
@@ -110,7 +114,9 @@ def test_partial_projects_get_honest_answers(book, project, slug) -> None:
 @given(change=CHANGES, slug=st.sampled_from(SLUGS))
 def test_partial_changes_get_honest_answers(book, change, slug) -> None:
     result = engine.evaluate_change(book, slug, change)
-    if result["change"] is None:
+    if result["applies"]["status"] == "not_applicable":
+        assert result["change"] is None and result["applies"]["certain"]
+    elif result["change"] is None:
         assert len(result["change_options"]) >= 2
     else:
         assert result["change"]["id"] in {c["id"] for c in book.get(slug).data["changes"]}

@@ -24,7 +24,8 @@ def test_scenario(book: Rulebook, case_id: str, case: dict) -> None:
     project = plain(case.get("input") or {})
     if "change" in case:
         result = engine.evaluate_change(book, slug, {**project, **plain(case["change"])})
-        assert result["change"]["id"] == expected["change"], result["trace"]
+        assert result["applies"]["certain"], "a change scenario states the facts that decide applicability"
+        assert (result["change"] or {}).get("id") == expected["change"], result["trace"]
         if "change_body" in expected:
             assert (result["change"]["body"] or {}).get("id") == expected["change_body"]
         _check_ambiguities(result, expected)
