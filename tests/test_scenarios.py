@@ -26,6 +26,8 @@ def test_scenario(book: Rulebook, case_id: str, case: dict) -> None:
         result = engine.evaluate_change(book, slug, {**project, **plain(case["change"])})
         assert result["applies"]["certain"], "a change scenario states the facts that decide applicability"
         assert (result["change"] or {}).get("id") == expected["change"], result["trace"]
+        if "also" in expected:
+            assert [a["id"] for a in result["also"]] == expected["also"]
         if "change_body" in expected:
             assert (result["change"]["body"] or {}).get("id") == expected["change_body"]
         _check_ambiguities(result, expected)
@@ -35,6 +37,9 @@ def test_scenario(book: Rulebook, case_id: str, case: dict) -> None:
     if "route" in expected:
         assert (result["route"] or {}).get("id") == expected["route"], result["trace"]
     _check_open(result, expected)
+    assert (result["refusal"] or {}).get("id") == expected.get("refusal"), result["trace"]
+    if result["refusal"]:
+        assert result["route"] is None and not result["stages"] and not result["duties"], "a refused project has no route"
     stages = [s["id"] for s in result["stages"]]
     if "stages" in expected:
         assert stages == expected["stages"]
