@@ -63,7 +63,7 @@ def _applicability(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> 
             outcome = exclusion["outcome"]
             status = "by_analogy" if outcome == "by_analogy" else "not_applicable"
             entry = ex.line(f"{OUTCOMES[outcome]}：{exclusion['text']}", exclusion["cite"],
-                            condition_cites(reg, exclusion["when"], facts))
+                            condition_cites(reg, exclusion["when"], facts), kept=True)
             return _applies(status, OUTCOMES[outcome], entry)
         elif truth:
             break
@@ -74,13 +74,13 @@ def _applicability(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> 
             ex.note_ambiguity(band)
     if in_scope is False and "by_analogy" not in open_outcomes:
         entry = ex.line(f"不适用本办法：本办法适用于{scope['summary']}；{Q.failing(cond, facts, reg.tables)}",
-                        scope["cite"], condition_cites(reg, cond, facts))
+                        scope["cite"], condition_cites(reg, cond, facts), kept=True)
         return _applies("not_applicable", "不适用本办法", entry)
     if in_scope is None or open_outcomes:
         ex.open(cond, APPLICABILITY)
-        entry = ex.line(f"{UNDETERMINED}：本办法适用于{scope['summary']}", scope["cite"])
+        entry = ex.line(f"{UNDETERMINED}：本办法适用于{scope['summary']}", scope["cite"], kept=True)
         return {**_applies("undetermined", UNDETERMINED, entry), "certain": False}
-    entry = ex.line(f"适用本办法：{scope['summary']}", scope["cite"], condition_cites(reg, cond, facts))
+    entry = ex.line(f"适用本办法：{scope['summary']}", scope["cite"], condition_cites(reg, cond, facts), kept=True)
     return _applies("applies", "适用本办法", entry)
 
 
@@ -106,7 +106,7 @@ def _refusal(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> tuple[
             label = ("原则上" if item["in_principle"] and not REFUSAL_OUTCOMES[item["outcome"]].startswith("原则上")
                      else "") + REFUSAL_OUTCOMES[item["outcome"]]
             why = ex.line(f"{label}：{item['name']}（{Q.holding(item['when'], facts, reg.tables)}）",
-                          item["cite"], condition_cites(reg, item["when"], facts))
+                          item["cite"], condition_cites(reg, item["when"], facts), kept=True)
             return {"id": item["id"], "name": item["name"], "outcome": item["outcome"], "label": label,
                     "exception": item.get("exception"), "in_principle": item["in_principle"],
                     "why": why["text"], "cites": why["cites"], "certain": not open_before}, False
@@ -224,7 +224,7 @@ def choose(reg: Regulation, items: list[Mapping[str, Any]], facts: Mapping[str, 
             ex.note_ambiguity(band)
         ex.note_ambiguity(item)
         reason = f"因{Q.holding(cond, facts, reg.tables)}，" if cond else ""
-        why = ex.line(f"{what}：{reason}适用“{item['name']}”", item["cite"], condition_cites(reg, cond, facts))
+        why = ex.line(f"{what}：{reason}适用“{item['name']}”", item["cite"], condition_cites(reg, cond, facts), kept=True)
         return item, candidates, why
     raise AssertionError("validated rules always end with an unconditional entry")
 
@@ -262,13 +262,14 @@ def evaluate(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: bool = T
     result, opened = _evaluate_facts(book, reg, facts)
     if ask:
         result["questions"] = Q.derive(reg, facts, result, opened,
-                                       lambda f: _evaluate_facts(book, reg, f)[0])
+                                       lambda f: _evaluate_facts(book, reg, f, quiet=True)[0])
     result["ignored_inputs"] = Q.ignored(reg, facts, "project")
     return result
 
 
-def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
-    ex = Explainer(reg, facts)
+def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
+                    quiet: bool = False) -> tuple[dict[str, Any], dict[str, int]]:
+    ex = Explainer(reg, facts, quiet)
     applies = _applicability(reg, facts, ex)
     result: dict[str, Any] = {
         "regulation": _header(book, reg), "input": _facts_json(facts), "applies": applies,
@@ -340,16 +341,17 @@ def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: b
     result, opened = _evaluate_change_facts(book, reg, facts)
     if ask:
         result["questions"] = Q.derive(reg, facts, result, opened,
-                                       lambda f: _evaluate_change_facts(book, reg, f)[0])
+                                       lambda f: _evaluate_change_facts(book, reg, f, quiet=True)[0])
     result["ignored_inputs"] = Q.ignored(reg, facts, "change")
     return result
 
 
-def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, int]]:
+def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, Any],
+                           quiet: bool = False) -> tuple[dict[str, Any], dict[str, int]]:
     facts = dict(given)
     facts["adjustment_percent"] = _percent(facts.get("adjustment_amount"), facts.get("approved_investment"))
     facts["supplementary_percent"] = _percent(facts.get("supplementary_amount"), facts.get("original_contract_amount"))
-    ex = Explainer(reg, facts)
+    ex = Explainer(reg, facts, quiet)
     for name in ("adjustment_percent", "supplementary_percent"):
         if facts[name] is not None:
             shown = facts[name].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -10,7 +10,10 @@ from .rulebook import Regulation
 
 
 class Explainer:
-    def __init__(self, reg: Regulation, facts: Mapping[str, Any]):
+    def __init__(self, reg: Regulation, facts: Mapping[str, Any], quiet: bool = False):
+        # quiet: an evaluation made only to compare outcomes (questions.py) keeps just the lines that
+        # name the outcome (kept=True); the trace and the citations of every other line are skipped.
+        self.quiet = quiet
         self.reg = reg
         self.facts = facts
         self.trace: list[dict[str, Any]] = []
@@ -30,7 +33,9 @@ class Explainer:
                             "anchor": f"art-{cite['article']}"})
         return out
 
-    def line(self, text: str, *groups: list[dict[str, Any]]) -> dict[str, Any]:
+    def line(self, text: str, *groups: list[dict[str, Any]], kept: bool = False) -> dict[str, Any]:
+        if self.quiet and not kept:
+            return {"text": text, "cites": []}
         entry = {"text": text, "cites": self.cites(*groups)}
         self.trace.append(entry)
         return entry

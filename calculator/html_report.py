@@ -267,9 +267,15 @@ def _control(f: Any, value: Any, question: Mapping[str, Any] | None) -> str:
             for v, label in options)
         clear = (f'<label class="option option-unknown"><input type="radio" name="{_e(f.name)}" value=""'
                  f'{" checked" if value is None else ""}> 不清楚</label>')
-        return (f'<fieldset class="q {state}" data-field="{_e(f.name)}" aria-describedby="help-{ident}">'
-                f'<legend>{_e(f.question)}</legend>{radios}{clear}{help_text}'
-                f'<p class="error" id="err-project-{_e(f.name)}" role="alert"></p></fieldset>')
+        fieldset = (f'<fieldset class="q {state}" data-field="{_e(f.name)}" aria-describedby="help-{ident}">'
+                    f'<legend>{_e(f.question)}</legend>{radios}{clear}{help_text}'
+                    f'<p class="error" id="err-project-{_e(f.name)}" role="alert"></p></fieldset>')
+        if value is None:
+            return fieldset
+        # An answered question folds to one line; opening it lets the applicant change the answer.
+        chosen = dict(options).get(current, "")
+        return (f'<details class="q-fold"><summary>{_e(f.question)}<strong>{_e(chosen)}</strong>'
+                f'<span class="change-answer">修改</span></summary>{fieldset}</details>')
     kind = "date" if f.type == "date" else "text"
     extra = ' inputmode="decimal" autocomplete="off"' if kind == "text" else ' min="2000-01-01" max="2100-12-31"'
     unit = {"percent": "%", "amount": "万元"}.get(f.type, "")
