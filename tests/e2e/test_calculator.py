@@ -239,3 +239,15 @@ def test_exports(page, site_url: str) -> None:
     page.emulate_media(media="print")
     assert not page.locator("#form-project").is_visible()
     assert page.locator("#calc-output .calc-result").is_visible()
+
+
+def test_show_all_questions_lists_every_fact_the_regulation_reads(page, site_url: str) -> None:
+    page.goto(link(site_url, place="dazhou.city", investment=350))
+    page.locator("#calc-output .calc-result").wait_for()
+    first = page.locator("#calc-questions [data-field]").count()
+    page.locator("#show-all").check()
+    page.wait_for_function("() => document.getElementById('calc').dataset.busy === '0'")
+    shown = set(page.locator("#calc-questions [data-field]").evaluate_all("els => els.map(e => e.dataset.field)"))
+    read = reads(BOOK.get("dazhou"), "project") - {"level", "investment"}
+    assert shown == read and len(shown) > first
+    assert "all_questions=true" in page.url
