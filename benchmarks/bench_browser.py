@@ -31,7 +31,8 @@ const pyodide = await loadPyodide({ indexURL: new URL("./assets/vendor/pyodide/"
 document.body.dataset.answer = String(pyodide.runPython("1+1"));
 </script><body></body>"""
 LINK = "/calculator.html?place=dazhou.city&investment=350&start_date=2026-01-05"
-CONTENT_PAGE = "/regulations/dazhou.html"
+# Content pages with and without a route diagram (only diagram pages load mermaid).
+CONTENT_PAGES = {"内容页（术语表）": "/glossary.html", "内容页（达州办法，含流程图）": "/regulations/dazhou.html"}
 
 
 class _Handler(_QuietHandler):
@@ -91,7 +92,8 @@ def _warm(playwright, url: str, selector: str) -> float:
 
 
 def _bytes(chromium, url: str, selector: str) -> int:
-    """Bytes on the wire (headers and bodies) for one cold load, worker requests included."""
+    """Bytes on the wire (headers and bodies) for one cold load, worker requests included; the bench's
+    server sends files as they are (nginx with gzip_static would send the precompressed copies)."""
     context = chromium.new_context()
     total = 0
 
@@ -146,8 +148,8 @@ def run(site: Path, runs: int) -> dict:
             "cold_ms": {name: statistics.median(v) for name, v in cold.items()},
             "warm_ms": {name: statistics.median(v) for name, v in warm.items()},
             "samples_ms": {"cold": cold, "warm": warm},
-            "bytes": {"content page": _bytes(chromium, base + CONTENT_PAGE, "article"),
-                      "calculator page": _bytes(chromium, base + LINK, TARGETS["calculator"][1])},
+            "bytes": {**{label: _bytes(chromium, base + path, "article") for label, path in CONTENT_PAGES.items()},
+                      "计算器页（链接→答案）": _bytes(chromium, base + LINK, TARGETS["calculator"][1])},
             "worker_handle_ms": _worker_calls(chromium, base),
         }
         chromium.close()
