@@ -1,5 +1,6 @@
 // Runs the Python `calculator` package in Pyodide, off the page's main thread.
-// Everything is fetched from this site: the Pyodide runtime, the engine wheel and the rules JSON.
+// Everything is fetched from this site: the Pyodide runtime and the engine snapshot, or (fallback)
+// the engine wheel and the rules JSON.
 //
 // Two ways to boot, both ending with the same engine and rules:
 // - snapshot (fast): restore the Python heap written at build time by sitegen/make_snapshot.mjs, in
