@@ -48,9 +48,10 @@ def certain_items(result: dict) -> dict:
         out["route"] = result["route"]["id"]
     if result.get("change") and result["change"]["certain"]:
         out["change"] = result["change"]["id"]
-    if result.get("refusal"):
-        out["refused"] = result["applies"]["certain"]
-        if result["refusal"]["certain"] and result["applies"]["certain"]:
+    if result.get("refusal") and result["applies"]["certain"]:
+        # While applicability is open a refusal holds only "if the regulation applies"; not yet certain.
+        out["refused"] = True
+        if result["refusal"]["certain"]:
             out["refusal"] = result["refusal"]["id"]
     for stage in result.get("stages", []):
         if stage["certain"]:
@@ -70,7 +71,10 @@ def _signature(result: dict) -> str:
     """Certain items plus what is still possible: two results that say the same thing compare equal."""
     possible = [(i["id"], i["certain"], i.get("date")) for key in ("stages", "duties", "deadlines") for i in result.get(key, [])]
     options = [r["id"] for r in result.get("route_options", []) + result.get("change_options", [])]
-    return repr(sorted(map(str, certain_items(result).items()))) + repr(possible) + repr(options)
+    refusal = (result.get("refusal") or {}).get("id")
+    also = [a["id"] for a in result.get("also", [])]  # a concurrent procedure is part of the answer too
+    return (repr(sorted(map(str, certain_items(result).items()))) + repr(possible) + repr(options) + repr(refusal)
+            + repr(also))
 
 
 def _answers(question: dict) -> list[str]:
@@ -99,6 +103,8 @@ def test_partial_projects_get_honest_answers(book, project, slug) -> None:
     json.dumps(result)
     if result["applies"]["status"] == "not_applicable":
         assert result["route"] is None and result["stages"] == [] and result["applies"]["certain"]
+    elif result["refusal"]:
+        assert result["route"] is None and result["stages"] == [], "a refused project has no route"
     elif result["route"] is None:
         assert len(result["route_options"]) >= 2, "an open route names what it may still be"
     else:
