@@ -140,13 +140,9 @@ def _stages(reg: Regulation, stage_ids: list[str], facts: Mapping[str, Any], ex:
     out = []
     for stage_id in stage_ids:
         stage = reg.stages[stage_id]
-        truth = C.holds(stage.get("when"), facts, reg.tables)
+        truth = ex.test(stage, STAGES)
         if truth is False:
             continue
-        if truth is None:
-            ex.open(stage["when"], STAGES)
-        else:
-            ex.note_ambiguity(stage)
         body, band_cites, chain = _body_chain(reg, stage, facts, ex)
         documents = [{"id": d, "name": reg.documents[d]["name"], "contents": reg.documents[d].get("contents"),
                       "cites": ex.cites(reg.documents[d]["cite"])} for d in stage.get("documents", [])]
@@ -183,15 +179,11 @@ def _body_chain(reg: Regulation, stage: Mapping[str, Any], facts: Mapping[str, A
 def _duties(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, certain: bool) -> list[dict[str, Any]]:
     out = []
     for duty in reg.data["duties"]:
-        truth = C.holds(duty.get("when"), facts, reg.tables)
+        truth = ex.test(duty, DUTIES)
         if truth is False:
             continue
-        if truth is None:
-            ex.open(duty["when"], DUTIES)
-        else:
-            ex.note_ambiguity(duty)
-            for band in C.bands_used(duty.get("when"), facts, reg.tables):
-                ex.note_ambiguity(band)
+        for band in C.bands_used(duty.get("when"), facts, reg.tables) if truth else []:
+            ex.note_ambiguity(band)
         body = reg.bodies[duty["body"]]["name"] if duty.get("body") else None
         why = ex.line(f"义务：{duty['name']}", duty["cite"], condition_cites(reg, duty.get("when"), facts))
         out.append({"id": duty["id"], "topic": duty["topic"], "topic_label": DUTY_TOPICS[duty["topic"]],
@@ -258,12 +250,15 @@ def evaluate(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: bool = T
     """Applicability, route, stages with bodies and documents, deadlines, duties, ambiguities, trace,
     and the questions whose answers would change any of it (`ask=False` skips deriving them)."""
     reg = book.get(slug)
-    facts = parse_input(raw)
-    result, opened = _evaluate_facts(book, reg, facts)
+    return _answer(book, reg, parse_input(raw), _evaluate_facts, "project", ask)
+
+
+def _answer(book: Rulebook, reg: Regulation, facts: dict[str, Any], run: Any, group: str, ask: bool) -> dict[str, Any]:
+    """A result with its open questions (each answer re-evaluated quietly) and the ignored inputs."""
+    result, opened = run(book, reg, facts)
     if ask:
-        result["questions"] = Q.derive(reg, facts, result, opened,
-                                       lambda f: _evaluate_facts(book, reg, f, quiet=True)[0])
-    result["ignored_inputs"] = Q.ignored(reg, facts, "project")
+        result["questions"] = Q.derive(reg, facts, result, opened, lambda f: run(book, reg, f, quiet=True)[0])
+    result["ignored_inputs"] = Q.ignored(reg, facts, group)
     return result
 
 
@@ -337,13 +332,7 @@ def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: b
         raise InputError("(input)", "输入应为字段名到取值的映射", "input must be a mapping of field names to values")
     approved = raw.get("approved_investment")
     merged = {**raw, "investment": raw.get("investment") if approved in (None, "") else approved}
-    facts = parse_input(merged, "change")
-    result, opened = _evaluate_change_facts(book, reg, facts)
-    if ask:
-        result["questions"] = Q.derive(reg, facts, result, opened,
-                                       lambda f: _evaluate_change_facts(book, reg, f, quiet=True)[0])
-    result["ignored_inputs"] = Q.ignored(reg, facts, "change")
-    return result
+    return _answer(book, reg, parse_input(merged, "change"), _evaluate_change_facts, "change", ask)
 
 
 def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, Any],

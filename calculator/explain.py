@@ -51,6 +51,15 @@ class Explainer:
         if name is not None:
             self.open_field(name, rank)
 
+    def test(self, item: Mapping[str, Any], rank: int) -> bool | None:
+        """An item's `when`: opens its first unknown fact when undecided, notes its ambiguity when it holds."""
+        truth = C.holds(item.get("when"), self.facts, self.reg.tables)
+        if truth is None:
+            self.open(item["when"], rank)
+        elif truth:
+            self.note_ambiguity(item)
+        return truth
+
     def open_field(self, name: str, rank: int) -> None:
         self.opened[name] = min(rank, self.opened.get(name, rank))
 

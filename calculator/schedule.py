@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from . import conditions as C
 from . import dates
 from .explain import Explainer
 from .fields import ORIGINS
@@ -81,13 +80,9 @@ def deadlines(reg: Regulation, facts: Mapping[str, Any], stages: list[dict[str, 
     for d in reg.data["deadlines"]:
         if d.get("stage") and d["stage"] not in stage_certain:
             continue
-        truth = C.holds(d.get("when"), facts, reg.tables)
+        truth = ex.test(d, rank)
         if truth is False:
             continue
-        if truth is None:
-            ex.open(d["when"], rank)
-        else:
-            ex.note_ambiguity(d)
         active[d["id"]] = d
         certain[d["id"]] = settled and truth is True and stage_certain.get(d.get("stage"), True)
     schedule = _Schedule(active, facts)

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from calculator.fields import BY_NAME
+
+from .test_engine import _unread_field
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,15 +37,17 @@ def test_evaluate_json_round_trips() -> None:
 
 def test_a_partial_answer_lists_what_is_still_open() -> None:
     """Without --level nothing is assumed: the answer asks, exit code 0 (a partial answer is valid)."""
-    out = run("evaluate", "-r", "wushan", "--investment", "500", "--cross-department", "true")
+    out = run("evaluate", "-r", "wushan", "--investment", "500")
     assert out.returncode == 0, out.stderr
     assert "尚待确认是否适用本办法" in out.stdout and "## 还需确认" in out.stdout
     assert "项目属于哪一级？" in out.stdout and "若市级（市本级）：不适用本办法（第二条" in out.stdout
-    data = json.loads(run("evaluate", "-r", "dazhou", "--investment", "350", "--cross-department", "true",
-                          "--json").stdout)
+    name = _unread_field("dazhou")
+    option = "--" + name.replace("_", "-")
+    data = json.loads(run("evaluate", "-r", "dazhou", "--investment", "350", option, "true", "--json").stdout)
     assert data["questions"] and data["questions"][0]["rank"] == 0
-    assert [i["field"] for i in data["ignored_inputs"]] == ["cross_department"]
-    assert "本办法未涉及：跨部门共建共享：是" in run("evaluate", "-r", "dazhou", "--cross-department", "true").stdout
+    assert [i["field"] for i in data["ignored_inputs"]] == [name]
+    label = BY_NAME[name].label.split("（")[0]
+    assert f"本办法未涉及：{label}：是" in run("evaluate", "-r", "dazhou", option, "true").stdout
 
 
 def test_evaluate_all_is_the_default() -> None:
