@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -201,6 +203,17 @@ def test_a_failed_build_leaves_the_previous_site_and_no_temporary_directory(tmp_
     assert run.returncode != 0
     assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
+
+
+def test_a_build_failing_in_its_last_step_leaves_the_previous_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "tests.failing_build", str(site)], cwd=ROOT,
+                         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert run.returncode != 0 and "late failure after the pages" in run.stderr + run.stdout
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_atomic_build_swaps_only_a_finished_site(tmp_path: Path) -> None:

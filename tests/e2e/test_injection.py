@@ -12,8 +12,8 @@ from typing import Iterator
 import pytest
 
 from .. import injected_site as injected
-from .conftest import ARGS, CHROMIUM, _QuietHandler
-from .test_site_pages import WATCH_POLICY
+from .conftest import _QuietHandler
+from .page_checks import WATCH_POLICY, drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -40,8 +40,7 @@ def test_no_injected_script_runs(browser, injected_url: str, path: str) -> None:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.add_init_script(WATCH_POLICY)
     page.goto(f"{injected_url}/{path}")
-    charts = page.locator("pre.route-chart").count()
-    page.wait_for_function("n => document.querySelectorAll('.route-diagram').length === n", arg=charts)
+    charts = drawn(page)
     titled = page.locator("article a[title], article abbr[title]")  # quotes and glossary definitions
     for i in range(min(titled.count(), 3)):
         titled.nth(i).hover()

@@ -15,7 +15,8 @@ import pytest
 from sitegen.security import header_policy
 
 from ..nginx_server import serve
-from .test_site_pages import CALCULATOR, WATCH_POLICY
+from .conftest import screenshot
+from .page_checks import CALCULATOR, wait_for_answer, watch_policy
 
 pytestmark = pytest.mark.e2e
 
@@ -89,21 +90,15 @@ def test_sub_path_without_slash_redirects(kb: str) -> None:
 
 
 def test_calculator_answers_behind_nginx(browser, kb: str) -> None:
-    from .conftest import screenshot
-
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    console: list[str] = []
     errors: list[str] = []
-    offsite: list[str] = []
-    origin = kb.split("/kb/")[0]
-    page.add_init_script(WATCH_POLICY)
-    page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: offsite.append(r.url) if not r.url.startswith((origin, "data:", "blob:")) else None)
+    console, requested = watch_policy(page)
     page.goto(kb + CALCULATOR)
-    page.locator("#calc-output .calc-result").first.wait_for(timeout=120000)
+    wait_for_answer(page)
     violations = page.evaluate("window.__violations")
     screenshot(page, "calculator-behind-nginx")
     context.close()
+    offsite = [u for u in requested if not u.startswith((kb, "data:", "blob:"))]
     assert violations == [] and console == [] and errors == [] and offsite == [], (violations, console, errors, offsite)

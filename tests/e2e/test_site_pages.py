@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import screenshot
+from .page_checks import CALCULATOR, drawn, wait_for_answer, watch_policy
 
 pytestmark = pytest.mark.e2e
 
@@ -22,10 +23,7 @@ def test_regulation_page_links_rules_and_articles(page, site_url: str) -> None:
     assert "“以下”不含本数" in article.inner_text()
     # Route diagrams render with the self-hosted mermaid, each into its own shadow root, at their drawn
     # size: as wide as mermaid laid them out (its max-width), not stretched or collapsed without styles.
-    charts = page.locator("pre.route-chart").count()
-    assert charts >= 3
-    # A function, not an expression: Playwright evaluates expressions with eval(), which the policy forbids.
-    page.wait_for_function("n => document.querySelectorAll('.route-diagram').length === n", arg=charts)
+    assert drawn(page) >= 3
     sizes = page.evaluate("""[...document.querySelectorAll('.route-diagram')].map(host => {
         const svg = host.shadowRoot.querySelector('svg'), box = svg.getBoundingClientRect();
         return [box.width, box.height, parseFloat(svg.style.maxWidth), svg.viewBox.baseVal.width,
@@ -73,36 +71,9 @@ def test_chinese_search_finds_the_article(page, site_url: str, term: str, expect
     screenshot(page, f"search-{term}")
 
 
-# Every kind of page, and the calculator answering from a link (inputs in the URL).
+# Every kind of page; the calculator page is checked answering a link.
 PAGE_KINDS = ["index.html", "regulations/dazhou.html", "compare/deadlines.html", "compare/thresholds.html",
               "compare/routes.html", "glossary.html", "maintainers/index.html", "maintainers/schema.html", "404.html"]
-CALCULATOR = "calculator.html?tab=project&place=dazhou.city&investment=350"
-
-# Registered before any page script runs: every report of the policy, whatever the page does later.
-WATCH_POLICY = """window.__violations = [];
-document.addEventListener('securitypolicyviolation', e => window.__violations.push(
-    `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));"""
-
-
-def watch_policy(page) -> tuple[list[str], list[str]]:
-    """Start collecting policy violations (events and console messages) and requested URLs."""
-    console: list[str] = []
-    requested: list[str] = []
-    page.add_init_script(WATCH_POLICY)
-    page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
-    page.on("request", lambda r: requested.append(r.url))
-    return console, requested
-
-
-def wait_for_answer(page) -> None:
-    """The calculator has answered (its output area is filled by the engine in the worker)."""
-    page.locator("#calc-output .calc-result").first.wait_for(timeout=120000)
-
-
-def drawn(page) -> None:
-    charts = page.locator("pre.route-chart").count()
-    # A function, not an expression: Playwright evaluates expressions with eval(), which the policy forbids.
-    page.wait_for_function("n => document.querySelectorAll('.route-diagram').length === n", arg=charts)
 
 
 @pytest.mark.parametrize("path", PAGE_KINDS + [CALCULATOR])
