@@ -229,9 +229,15 @@ def _common_stages(candidates: list[Mapping[str, Any]]) -> list[str]:
     return [s for s in candidates[0]["stages"] if s in common]
 
 
-def _ambiguities(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> list[dict[str, Any]]:
+def _ambiguities(reg: Regulation, facts: Mapping[str, Any], ex: Explainer,
+                 about: set[str] | None = None) -> list[dict[str, Any]]:
+    """Notes on the items the answer used, and notes whose own `when` holds. `about` limits the
+    latter to notes on those facts: a refused project has no route, so notes about building it
+    do not belong to its answer."""
     ids = list(ex.ambiguity_ids)
     for item in reg.data["ambiguities"]:
+        if about is not None and not set(C.fields_read(item.get("when"), reg.tables)) <= about:
+            continue
         if item.get("when") is not None and item["id"] not in ids and C.holds(item["when"], facts, reg.tables):
             ids.append(item["id"])
     return [{"id": i, "text": reg.ambiguities[i]["text"], "reading": reg.ambiguities[i]["reading"],
@@ -255,15 +261,16 @@ def evaluate(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: bool = T
 
 def _answer(book: Rulebook, reg: Regulation, facts: dict[str, Any], run: Any, group: str, ask: bool) -> dict[str, Any]:
     """A result with its open questions (each answer re-evaluated quietly) and the ignored inputs."""
-    result, opened = run(book, reg, facts)
+    result, ex = run(book, reg, facts)
     if ask:
-        result["questions"] = Q.derive(reg, facts, result, opened, lambda f: run(book, reg, f, quiet=True)[0])
+        result["questions"] = Q.derive(reg, facts, result, ex.opened, ex.groups,
+                                       lambda f: run(book, reg, f, quiet=True)[0])
     result["ignored_inputs"] = Q.ignored(reg, facts, group)
     return result
 
 
 def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
-                    quiet: bool = False) -> tuple[dict[str, Any], dict[str, int]]:
+                    quiet: bool = False) -> tuple[dict[str, Any], Explainer]:
     ex = Explainer(reg, facts, quiet)
     applies = _applicability(reg, facts, ex)
     result: dict[str, Any] = {
@@ -274,12 +281,15 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
     }
     if applies["status"] == "not_applicable":
         result["ambiguities"] = _ambiguities(reg, facts, ex)
-        return result, ex.opened
+        return result, ex
     refusal, refusal_open = _refusal(reg, facts, ex)
     result["refusal"] = refusal
     if refusal is not None:
-        result["ambiguities"] = _ambiguities(reg, facts, ex)
-        return result, ex.opened
+        scope = reg.data["scope"]
+        about = {n for cond in [scope["applies_when"], reg.refusals[refusal["id"]]["when"]]
+                 + [e["when"] for e in scope["exclusions"]] for n in C.fields_read(cond, reg.tables)}
+        result["ambiguities"] = _ambiguities(reg, facts, ex, about)
+        return result, ex
     settled = applies["certain"] and not refusal_open
     route, candidates, why = choose(reg, reg.data["routes"], facts, ex, "流程", ROUTE)
     if route is not None:
@@ -297,7 +307,7 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
                    "duties": _duties(reg, facts, ex, settled)})
     result["ambiguities"] = _ambiguities(reg, facts, ex)
     result["notes"] = _notes(deadlines)
-    return result, ex.opened
+    return result, ex
 
 
 WORKDAY_NOTE = "“工作日”按周一至周五推算，未扣除法定节假日及调休，请以当年放假安排为准。"
@@ -336,7 +346,7 @@ def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: b
 
 
 def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, Any],
-                           quiet: bool = False) -> tuple[dict[str, Any], dict[str, int]]:
+                           quiet: bool = False) -> tuple[dict[str, Any], Explainer]:
     facts = dict(given)
     facts["adjustment_percent"] = _percent(facts.get("adjustment_amount"), facts.get("approved_investment"))
     facts["supplementary_percent"] = _percent(facts.get("supplementary_amount"), facts.get("original_contract_amount"))
@@ -351,7 +361,7 @@ def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, 
                            "ignored_inputs": [], "trace": ex.trace}
     if applies["status"] == "not_applicable":
         out["ambiguities"] = _ambiguities(reg, facts, ex)
-        return out, ex.opened
+        return out, ex
     ordered = [c for c in reg.data["changes"] if not c.get("concurrent")]
     change, candidates, why = choose(reg, ordered, facts, ex, "变更程序", ROUTE)
     if change is None:
@@ -362,7 +372,7 @@ def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, 
                          "why": why["text"], "cites": ex.cites(why["cites"], band_cites), "certain": applies["certain"]}
     out["also"] = _concurrent(reg, facts, ex, applies["certain"])
     out["ambiguities"] = _ambiguities(reg, facts, ex)
-    return out, ex.opened
+    return out, ex
 
 
 def _concurrent(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, settled: bool) -> list[dict[str, Any]]:

@@ -19,6 +19,9 @@ class Explainer:
         self.trace: list[dict[str, Any]] = []
         self.ambiguity_ids: list[str] = []
         self.opened: dict[str, int] = {}  # unknown fact -> rank of the first thing it decides
+        # Per undecided condition, its unknown facts in reading order: when the first one alone
+        # changes nothing, the next is asked instead, so an open item never goes unasked.
+        self.groups: list[tuple[list[str], int]] = []
 
     def cites(self, *groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out, seen = [], set()
@@ -50,6 +53,9 @@ class Explainer:
         name = C.first_unknown(cond, self.facts, self.reg.tables)
         if name is not None:
             self.open_field(name, rank)
+            if not self.quiet:
+                rest = [n for n in C.fields_read(cond, self.reg.tables) if self.facts.get(n) is None and n != name]
+                self.groups.append(([name, *dict.fromkeys(rest)], rank))
 
     def test(self, item: Mapping[str, Any], rank: int) -> bool | None:
         """An item's `when`: opens its first unknown fact when undecided, notes its ambiguity when it holds."""

@@ -194,21 +194,31 @@ def _high_text(label: str, unit: str) -> str:
 # --- questions ---------------------------------------------------------------------------------------
 
 def derive(reg: Regulation, facts: Mapping[str, Any], current: Mapping[str, Any], opened: Mapping[str, int],
-           evaluate: Evaluate) -> list[dict[str, Any]]:
-    """The questions whose answers change `current`, ordered by what they decide first."""
+           groups: list[tuple[list[str], int]], evaluate: Evaluate) -> list[dict[str, Any]]:
+    """The questions whose answers change `current`, ordered by what they decide first.
+
+    Each undecided item is asked through the first unknown fact its condition reads; when that
+    answer alone changes nothing (its partner facts are unknown too), the next unknown fact of the
+    same condition is asked instead, so every open item has a question that moves it."""
     order = {f.name: i for i, f in enumerate(input_fields("change"))}
     here = outcome(current)
-    out = []
+    found: dict[str, dict[str, Any] | None] = {}
+
+    def ask(name: str, rank: int) -> dict[str, Any] | None:
+        if name not in found:
+            field = BY_NAME[name]
+            found[name] = None if field.derived else _question(reg, field, facts, current, here, evaluate)
+            if found[name] is not None:
+                found[name].update(rank=rank, decides=RANK_LABELS[rank])
+        return found[name]
+
     for name in sorted(opened, key=lambda n: (opened[n], order.get(n, 99))):
-        field = BY_NAME[name]
-        if field.derived:
-            continue
-        question = _question(reg, field, facts, current, here, evaluate)
-        if question is not None:
-            question["rank"] = opened[name]
-            question["decides"] = RANK_LABELS[opened[name]]
-            out.append(question)
-    return out
+        ask(name, opened[name])
+    for names, rank in groups:
+        if not any(found.get(n) for n in names):
+            next((q for q in (ask(n, rank) for n in names) if q), None)
+    questions = [q for q in found.values() if q is not None]
+    return sorted(questions, key=lambda q: (q["rank"], order.get(q["field"], 99)))
 
 
 def _question(reg: Regulation, field: Field, facts: Mapping[str, Any], current: Mapping[str, Any], here: str,

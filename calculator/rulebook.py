@@ -20,7 +20,7 @@ REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
 
 # Attribute of a Regulation -> the collection of the rules file it indexes by id.
 _INDEXES = {"tables": "thresholds", "bodies": "bodies", "documents": "documents", "stages": "stages",
-            "deadlines": "deadlines", "ambiguities": "ambiguities"}
+            "deadlines": "deadlines", "ambiguities": "ambiguities", "refusals": "refusals"}
 
 
 @dataclass
@@ -33,10 +33,11 @@ class Regulation:
     stages: dict[str, Any] = field(init=False)
     deadlines: dict[str, Any] = field(init=False)
     ambiguities: dict[str, Any] = field(init=False)
+    refusals: dict[str, Any] = field(init=False)
 
     def __post_init__(self) -> None:
         for attr, collection in _INDEXES.items():
-            setattr(self, attr, _by_id(self.data[collection]))
+            setattr(self, attr, _by_id(self.data.get(collection, [])))
 
     @property
     def meta(self) -> dict[str, Any]:
