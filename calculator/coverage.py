@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-REQUIRE_FULL_COVERAGE = False
+REQUIRE_FULL_COVERAGE = True
 
 
 @dataclass(frozen=True)
