@@ -367,9 +367,12 @@ def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, 
     if change is None:
         out["change_options"] = [{"id": c["id"], "name": c["name"]} for c in candidates]
     else:
-        body, band_cites = _body(reg, change, facts, ex)
+        body, band_cites, chain = _body_chain(reg, change, facts, ex)
+        steps = [{"body": reg.bodies[step["body"]]["name"], "action": step["action"], "cites": ex.cites(step["cite"])}
+                 for step in chain]
         out["change"] = {"id": change["id"], "name": change["name"], "procedure": change["procedure"], "body": body,
-                         "why": why["text"], "cites": ex.cites(why["cites"], band_cites), "certain": applies["certain"]}
+                         "steps": steps, "why": why["text"], "cites": ex.cites(why["cites"], band_cites),
+                         "certain": applies["certain"]}
     out["also"] = _concurrent(reg, facts, ex, applies["certain"])
     out["ambiguities"] = _ambiguities(reg, facts, ex)
     return out, ex

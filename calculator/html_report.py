@@ -216,12 +216,20 @@ def change_html(result: Result, base: str = "") -> str:
         band = f'（{_e(change["body"]["band"])}）' if change["body"] and change["body"].get("band") else ""
         body = (f'<h3>适用程序：<span class="change-name">{_e(change["name"])}</span></h3>'
                 f'<p>{_e(change["why"])}</p><p><strong>办理：</strong>{_e(change["procedure"])}</p>'
-                f'<p><strong>办理机构：</strong>{_e(who)}{band} {cites(change["cites"], base)}</p>')
+                f'<p><strong>办理机构：</strong>{_e(who)}{band} {cites(change["cites"], base)}</p>' + _steps(change, base))
     also = "".join(f'<li><strong>{_e(a["name"])}</strong>：{_e(a["procedure"])} {cites(a["cites"], base)}</li>'
                    for a in result["also"])
     body += f'<h3>同时办理</h3><ul class="also">{also}</ul>' if also else ""
     return (head + body + questions_list(result["questions"]) + ignored_list(result["ignored_inputs"])
             + _ambiguities(result["ambiguities"], base) + _trace(result["trace"], base) + "</section>")
+
+
+def _steps(change: Mapping[str, Any], base: str) -> str:
+    """A decision taken in several steps, in order (审核 → 审签 → 审定)."""
+    if len(change.get("steps") or []) < 2:
+        return ""
+    items = "".join(f'<li>{_e(s["body"])}{_e(s["action"])} {cites(s["cites"], base)}</li>' for s in change["steps"])
+    return f'<p><strong>办理步骤：</strong></p><ol class="steps">{items}</ol>'
 
 
 # --- the interview: questions as form controls ------------------------------------------------------

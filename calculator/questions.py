@@ -141,7 +141,9 @@ def _amount_options(reg: Regulation, name: str) -> list[tuple[Decimal, str]]:
     for low, high in zip(bounds, bounds[1:] + [None]):
         out.append((low, f"恰为{plain_decimal(low)}{unit}"))
         if high is None:
-            out.append((low * 2 + 1, f"超过{plain_decimal(low)}{unit}"))
+            top = Decimal(100) if unit == "%" else None  # a percentage ends at 100
+            if top is None or low < top:
+                out.append(((low + top) / 2 if top else low * 2 + 1, f"超过{plain_decimal(low)}{unit}"))
         else:
             out.append(((low + high) / 2, f"超过{plain_decimal(low)}{unit}、不足{plain_decimal(high)}{unit}"))
     return out

@@ -91,6 +91,8 @@ def change_markdown(result: Mapping[str, Any]) -> str:
         body = change["body"]["name"] if change["body"] else "—"
         lines += [f"**适用程序**：{change['name']}", f"- {change['why']}", f"- 办理：{change['procedure']}",
                   f"- 办理机构：{body}{_refs(change['cites'])}"]
+        if len(change.get("steps") or []) > 1:
+            lines.append("- 办理步骤：" + " → ".join(f"{s['body']}{s['action']}" for s in change["steps"]))
     lines += [f"- 同时办理：{a['name']}——{a['procedure']}{_refs(a['cites'])}" for a in result["also"]]
     lines += questions_markdown(result["questions"]) + _ignored(result["ignored_inputs"])
     lines += _ambiguities(result["ambiguities"])
