@@ -30,7 +30,9 @@ OUT = ROOT / "bench"
 
 def machine() -> str:
     mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores, {mem_gb:.0f} GB, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    load = os.getloadavg()[0]  # other work on the machine inflates every absolute time; ratios hold better
+    return (f"{os.cpu_count()} cores, {mem_gb:.0f} GB, {platform.system()} {platform.machine()}, "
+            f"Python {platform.python_version()}, load average {load:.1f} at start")
 
 
 def nginx_load() -> dict | None:
