@@ -7,7 +7,6 @@ import copy
 import json
 import statistics
 import time
-from pathlib import Path
 from typing import Callable
 
 from calculator import api, engine
@@ -85,7 +84,3 @@ def run() -> dict:
         "handle_ms": handle_times(compiled),
         "scale": scale_curve(compiled),
     }
-
-
-def rules_path(site: Path) -> Path:
-    return site / "assets" / "calculator" / "rules.json"
