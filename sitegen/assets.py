@@ -1,5 +1,6 @@
 """Runtime files copied into the built site, so every request stays on the site's own origin:
-mermaid and Pyodide from the pinned npm packages, the engine as a wheel, the rules as JSON."""
+mermaid and Pyodide from the pinned npm packages, the engine as a wheel, the rules as JSON, the
+engine's Pyodide snapshot (sitegen/snapshot.py), and manifest.json that tells worker.js about them."""
 
 from __future__ import annotations
 
