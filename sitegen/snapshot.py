@@ -24,6 +24,7 @@ TIMEOUT_S = 300
 # Made snapshots are kept here by name, so rebuilding an unchanged site (mkdocs serve, the tests)
 # does not boot Pyodide in node again; the name holds everything the snapshot depends on.
 CACHE = Path(tempfile.gettempdir()) / "calculator-snapshots"
+CACHE_KEEP = 12  # ~7 MB each: the most recently made are kept, older ones removed
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,14 @@ def _made(pyodide_dir: Path, wheel: Path, rules: Path, cached: Path) -> bool:
         with raw.open("rb") as src, gzip.open(partial, "wb", compresslevel=6) as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
         shutil.move(partial, cached)
+    _prune()
     return True
+
+
+def _prune() -> None:
+    made = sorted(CACHE.glob("engine-*.snapshot.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in made[CACHE_KEEP:]:
+        old.unlink(missing_ok=True)
 
 
 def make_snapshot(pyodide_dir: Path, wheel: Path, rules: Path, target: Path, key: Key) -> dict | None:
