@@ -13,7 +13,8 @@ from mkdocs.exceptions import PluginError
 
 from calculator.rulebook import REPO_RULES, Rulebook
 from calculator.validate import RulesError, compile_rules
-from sitegen import assets, calculator_page, compare, compress, context, glossary, home, regulation, schema_doc
+from sitegen import (assets, calculator_page, compare, compress, context, glossary, home, refusals, regulation,
+                     schema_doc)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -34,6 +35,8 @@ def define_env(env) -> None:
     env.macro(lambda topic: compare.comparison_page(book, topic), "comparison_page")
     env.macro(lambda: compare.thresholds_page(book), "thresholds_page")
     env.macro(lambda: compare.routes_page(book), "routes_page")
+    env.macro(lambda: refusals.refusals_page(book), "refusals_page")
+    env.macro(lambda: refusals.coverage_table(book), "coverage_table")
     env.macro(lambda: glossary.glossary_page(terms, book), "glossary_page")
     env.macro(schema_doc.schema_page, "schema_page")
     env.macro(lambda: home.home_page(book), "home_page")

@@ -209,7 +209,7 @@ def check_bodies(ctx: Context) -> None:
 
 def check_chains(ctx: Context) -> None:
     """A decision taken in steps ends with the body that takes it."""
-    items = [(f"stages[{i}]", stage) for i, stage in ctx.entries("stages")]
+    items = [(f"{kind}[{i}]", item) for kind in ("stages", "changes") for i, item in ctx.entries(kind)]
     items += [(f"thresholds[{i}].bands[{j}]", band) for i, table in ctx.entries("thresholds")
               for j, band in enumerate(table.get("bands") or []) if isinstance(band, dict)]
     for path, item in items:

@@ -389,6 +389,7 @@ def _concurrent(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, settle
             ex.open(item["when"], DUTIES)
         if not truth:
             continue
+        ex.note_ambiguity(item)
         body, band_cites = _body(reg, item, facts, ex)
         why = ex.line(f"同时办理：{item['name']}", item["cite"], condition_cites(reg, item["when"], facts))
         out.append({"id": item["id"], "name": item["name"], "procedure": item["procedure"], "body": body,

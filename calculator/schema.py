@@ -246,6 +246,7 @@ CHANGE = Record("变更程序（changes）", "按顺序判断，第一个条件�
     "procedure": req(TEXT),
     "body": opt(Ref("办理机构", target="bodies")),
     "body_from": opt(Ref("按门槛表区间确定机构", target="thresholds")),
+    "chain": opt(ListOf("办理步骤（按先后）；给出时最后一步即 body 的决定", CHAIN_STEP)),
     "concurrent": opt(Bool("true：不参与按序择一，条件成立时与所选程序同时办理")),
     "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 

@@ -30,23 +30,35 @@ def route_mermaid(reg: Regulation, route: dict) -> str:
     the pages' Content-Security-Policy); it is kept out of the search index (it is markup, not prose).
     Not a `pre.mermaid` block: the theme would draw those itself, with inline styles."""
     lines = ["flowchart TD"]
-    for i, sid in enumerate(route["stages"]):
+    for i, (sid, name, body, first) in enumerate(_steps(reg, route)):
         stage = reg.stages[sid]
-        if stage.get("body_from"):
-            body = "按金额确定机构"
-        else:
-            body = reg.bodies[stage["body"]]["name"] if stage.get("body") else "项目单位"
-        label = f"{_label(stage['name'])}<br/><small>{_label(body)}</small>"
+        label = f"{_label(name)}<br/><small>{_label(body)}</small>"
         shape = f'(["{label}"])' if stage.get("when") else f'["{label}"]'
         lines.append(f"  s{i}{shape}")
         if i:
-            limits = [d for d in reg.data["deadlines"] if d.get("stage") == sid]
+            limits = [d for d in reg.data["deadlines"] if d.get("stage") == sid] if first else []
             arrow = f' -->|"{_label("；".join(_short(d) for d in limits))}"| ' if limits else " --> "
             lines.append(f"  s{i - 1}{arrow}s{i}")
         if stage.get("when"):
             lines.append(f"  class s{i} optional")
     lines.append("  classDef optional stroke-dasharray: 5 5")
     return f'<pre class="route-chart" data-search-exclude hidden>{esc(chr(10).join(lines))}</pre>'
+
+
+def _steps(reg: Regulation, route: dict) -> list[tuple[str, str, str, bool]]:
+    """(stage id, node name, body, first node of its stage) per node: a decision taken in steps is
+    drawn as consecutive nodes; the stage's deadlines go on the arrow into its first node."""
+    out = []
+    for sid in route["stages"]:
+        stage = reg.stages[sid]
+        if stage.get("chain"):
+            out += [(sid, f"{stage['name']}：{step['action']}", reg.bodies[step["body"]]["name"], j == 0)
+                    for j, step in enumerate(stage["chain"])]
+        elif stage.get("body_from"):
+            out.append((sid, stage["name"], "按金额确定机构", True))
+        else:
+            out.append((sid, stage["name"], reg.bodies[stage["body"]]["name"] if stage.get("body") else "项目单位", True))
+    return out
 
 
 def _short(d: dict) -> str:

@@ -14,7 +14,7 @@ from calculator.rulebook import Regulation
 from calculator.schema import DUTY_TOPICS, OUTCOMES, STRENGTHS, TOPICS
 from calculator.sources import to_chinese
 
-from . import diagrams
+from . import diagrams, refusals
 from .markup import SILENT, UNKNOWN, cite_html, cite_links, deadline_value, esc, interval, table, text
 
 
@@ -66,7 +66,8 @@ class _Page:
         return text(describe(cond, self.reg.tables)) if cond is not None else "—"
 
     def render(self) -> str:
-        parts = [f"# {text(self.d['meta']['title'])}", self.card(), self.toc(), self.scope(), self.authorities(),
+        parts = [f"# {text(self.d['meta']['title'])}", self.card(), self.toc(), self.scope(),
+                 refusals.refusal_section(self.reg, self.refs), self.authorities(),
                  self.routes(), self.documents(), self.thresholds(), self.deadlines(), self.duties(),
                  self.changes(), self.topics(), self.ambiguities(), self.full_text()]
         return "\n\n".join(parts) + "\n"
@@ -121,6 +122,7 @@ class _Page:
         for n, sid in enumerate(route["stages"], 1):
             s = self.reg.stages[sid]
             body = self.table_body(s["body_from"]) if s.get("body_from") else self.body_name(s.get("body"))
+            body = refusals.chain_text(self.reg, s["chain"]) if s.get("chain") else body
             docs = "、".join(f"[{text(self.reg.documents[x]['name'])}](#r-documents-{x})" for x in s.get("documents", [])) or "—"
             limits = "；".join(f"[{text(d['name'])}](#r-deadlines-{d['id']})" for d in self.d["deadlines"] if d.get("stage") == sid)
             when = f"（仅当{self.cond(s['when'])}）" if s.get("when") else ""
@@ -144,7 +146,8 @@ class _Page:
             return out[0] + "\n\n" + SILENT
         for t in self.d["thresholds"]:
             rows = [[f'<span id="r-bands-{t["id"]}-{b["id"]}"></span>{text(b["label"])}', text(interval(b, t["unit"])),
-                     self.body_name(b["body"]) if b.get("body") else "—", self.refs(b["cite"])] for b in t["bands"]]
+                     (refusals.chain_text(self.reg, b["chain"]) if b.get("chain")
+                      else self.body_name(b["body"]) if b.get("body") else "—"), self.refs(b["cite"])] for b in t["bands"]]
             out += ["", f"### {text(t['name'])}", "", table(["区间", "数学表示", "决定机构", "依据"], rows)]
         return "\n".join(out)
 
