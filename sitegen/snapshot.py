@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -54,8 +55,11 @@ def _run_node(node: str, pyodide_dir: Path, wheel: Path, rules: Path, raw: Path)
 
 def _made(pyodide_dir: Path, wheel: Path, rules: Path, cached: Path) -> bool:
     """Make the gzipped snapshot at `cached` unless it is there already; False if it cannot be made."""
-    if cached.exists():
+    try:
+        os.utime(cached)  # recently used: _prune keeps it
         return True
+    except FileNotFoundError:
+        pass
     node = shutil.which("node")
     if node is None:
         log.info("node not found: no Pyodide snapshot; the calculator will boot the slower way")
@@ -77,8 +81,15 @@ def _made(pyodide_dir: Path, wheel: Path, rules: Path, cached: Path) -> bool:
     return True
 
 
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed by a concurrent build
+        return 0.0
+
+
 def _prune() -> None:
-    made = sorted(CACHE.glob("engine-*.snapshot.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    made = sorted(CACHE.glob("engine-*.snapshot.gz"), key=_mtime, reverse=True)
     for old in made[CACHE_KEEP:]:
         old.unlink(missing_ok=True)
 
@@ -90,5 +101,10 @@ def make_snapshot(pyodide_dir: Path, wheel: Path, rules: Path, target: Path, key
     cached = CACHE / key.file_name()
     if not _made(pyodide_dir, wheel, rules, cached):
         return None
-    shutil.copy2(cached, target / cached.name)
+    try:
+        shutil.copy2(cached, target / cached.name)
+    except FileNotFoundError:  # pruned by a concurrent build in between: make it again
+        if not _made(pyodide_dir, wheel, rules, cached):
+            return None
+        shutil.copy2(cached, target / cached.name)
     return {"file": cached.name, **asdict(key)}
