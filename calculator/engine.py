@@ -413,8 +413,9 @@ COMPARE_ROWS = (
 
 
 def evaluate_all(book: Rulebook, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The same project under every regulation, with the rows where they differ flagged."""
-    results = [evaluate(book, slug, raw) for slug in book.regulations]
+    """The same project under every regulation, with the rows where they differ flagged. The side by
+    side view compares answers; the questions are asked in a single regulation's view."""
+    results = [evaluate(book, slug, raw, ask=False) for slug in book.regulations]
     summaries = [_summary(r) for r in results]
     rows = []
     for key, label in COMPARE_ROWS:

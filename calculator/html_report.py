@@ -129,9 +129,10 @@ def ignored_list(items: list[Mapping[str, Any]]) -> str:
 
 
 def _deadline(d: Mapping[str, Any]) -> str:
-    date = f' <time class="date">{_e(d["date"].replace("/", " 至 "))}</time>' if d["date"] else ""
-    principle = '<span class="tag">原则上</span>' if d["in_principle"] else ""
-    return f'<span class="deadline-name">{_e(d["name"])}</span>：{_e(d["text"])}{principle}{date}'
+    date = (f' <span class="limit">{_e(d["limit"])}</span> <time class="date">{_e(d["date"].replace("/", " 至 "))}</time>'
+            if d["date"] else "")
+    party = f'<span class="tag">{_e(d["party"])}的办理时限</span>' if d.get("party") else ""
+    return f'<span class="deadline-name">{_e(d["name"])}</span>：{_e(d["text"])}{party}{date}'
 
 
 def _stages(result: Result, base: str) -> str:

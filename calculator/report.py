@@ -20,6 +20,11 @@ def _mark(item: Mapping[str, Any]) -> str:
     return f"〔视{'、'.join(depends)}而定〕" if depends else "〔待确认〕"
 
 
+def _deadline(d: Mapping[str, Any]) -> str:
+    party = f"（{d['party']}的办理时限）" if d.get("party") else ""
+    return f"{d['text']}{party}" + (f"（{d['limit']} {d['date'].replace('/', ' 至 ')}）" if d["date"] else "")
+
+
 def project_markdown(result: Mapping[str, Any]) -> str:
     reg = result["regulation"]
     lines = [f"# {reg['title']}", "", f"**是否适用**：{result['applies']['reason']}{_refs(result['applies']['cites'])}"]
@@ -43,12 +48,11 @@ def project_markdown(result: Mapping[str, Any]) -> str:
                 lines.append(f"    - [ ] {doc['name']}{_refs(doc['cites'])}")
             for ident in stage["deadlines"]:
                 d = deadlines[ident]
-                lines.append(f"    - 时限：{d['text']}" + (f"（{d['date']}）" if d["date"] else "") + _refs(d["cites"]))
+                lines.append(f"    - 时限：{_deadline(d)}{_refs(d['cites'])}")
     other = [d for d in result["deadlines"] if not d["stage"]]
     if other:
         lines += ["", "## 其他时限"]
-        lines += [f"- {d['name']}：{d['text']}" + (f"（{d['date']}）" if d["date"] else "") + _mark(d) + _refs(d["cites"])
-                  for d in other]
+        lines += [f"- {d['name']}：{_deadline(d)}{_mark(d)}{_refs(d['cites'])}" for d in other]
     if result["duties"]:
         lines += ["", "## 其他义务"]
         lines += [f"- [ ] {d['name']}{_mark(d)}{_refs(d['cites'])}" for d in result["duties"]]

@@ -13,11 +13,16 @@ from . import dates
 from .explain import Explainer
 from .fields import ORIGINS
 from .rulebook import Regulation
-from .schema import STRENGTHS
+from .schema import LIMIT_LABELS, STRENGTHS
+
+APPLICANT = "project_unit"
 
 
 def deadline_text(d: Mapping[str, Any]) -> str:
+    """The deadline as the text words it: its own wording where the rules keep it (半年内, 每年年底前)."""
     principle = "原则上" if d["in_principle"] else ""
+    if d.get("wording"):
+        return (d["trigger"] if d["kind"] != "annual" else "") + principle + d["wording"]
     if d["kind"] == "annual":
         return principle + dates.annual_text(d["month"], d.get("day"))
     if d["kind"] == "window":
@@ -94,8 +99,8 @@ def deadlines(reg: Regulation, facts: Mapping[str, Any], stages: list[dict[str, 
             "id": d["id"], "name": d["name"], "text": text, "kind": d["kind"], "strength": d["strength"],
             "strength_label": STRENGTHS[d["strength"]], "in_principle": d["in_principle"],
             "trigger": d["trigger"], "stage": d.get("stage"), "unit": d.get("unit"),
-            "date": None, "date_from": None, "date_to": None,
-            "certain": certain[d["id"]], "cites": ex.cites(d["cite"]),
+            "date": None, "date_from": None, "date_to": None, "limit": LIMIT_LABELS[d["strength"]],
+            "party": _party(reg, d), "certain": certain[d["id"]], "cites": ex.cites(d["cite"]),
         }
         if span:
             item["date_from"], item["date_to"] = span[0].isoformat(), span[1].isoformat()
@@ -108,6 +113,12 @@ def deadlines(reg: Regulation, facts: Mapping[str, Any], stages: list[dict[str, 
         ex.line(f"时限：{d['name']}——{text}" + (f"（推算：{item['date']}）" if item["date"] else ""), d["cite"])
         out.append(item)
     return out
+
+
+def _party(reg: Regulation, d: Mapping[str, Any]) -> str | None:
+    """The government body a deadline binds (`party` in the rules), or None when it binds the applicant."""
+    ident = d.get("party")
+    return reg.bodies[ident]["name"] if ident and ident != APPLICANT else None
 
 
 def _root_origin(d: Mapping[str, Any], active: Mapping[str, Mapping[str, Any]]) -> str | None:

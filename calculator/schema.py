@@ -49,6 +49,9 @@ DUTY_TOPICS = {
 
 UNITS = {"日": "calendar days", "工作日": "working days", "个月": "months", "年": "years"}
 STRENGTHS = {"at_most": "不超过/以内/之前", "at_least": "不低于", "exactly": "恰为"}
+# How a deadline reads to the one who must meet it: a time limit is a latest date, a minimum period
+# an earliest one.
+LIMIT_LABELS = {"at_most": "最迟", "at_least": "最早", "exactly": "届满"}
 REFUSAL_OUTCOMES = {"not_approved": "原则上不予立项", "not_listed": "不列入项目库", "no_funding": "不安排建设和运维经费",
                     "no_om_funding": "不予安排运行维护经费", "no_new_projects": "不得新建、改扩建信息系统"}
 OUTCOMES = {"excluded": "不适用本办法", "by_analogy": "参照本办法执行", "own_procedure": "按其他专门程序办理"}
@@ -232,6 +235,8 @@ DEADLINE = Record("时限（deadlines）", "时限的类型、数值、单位、
     "strength": req(Enum("强弱：" + "；".join(f"{k}={v}" for k, v in STRENGTHS.items()), tuple(STRENGTHS))),
     "in_principle": req(Bool("是否“原则上”")),
     "trigger": req(Str("起算事由（中文）")),
+    "wording": opt(Str("原文的说法（如“半年内”“每年年底前”）；给出时代替按数值生成的说法")),
+    "party": opt(Ref("受此时限约束的机构；省略时取所属环节的办理机构", target="bodies")),
     "after": opt(Ref("推算日期的起点：start（立项日期）、completion（建成日期）或另一时限 id", target="deadline_origins")),
     "stage": opt(Ref("所属环节", target="stages")),
     "when": WHEN, "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
