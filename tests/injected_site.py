@@ -28,9 +28,9 @@ PAYLOAD = " ".join(INJECTIONS)
 
 # Keys of the compiled rules whose string values a page shows (ids, enums, numbers and conditions
 # are structure, not text, and stay as they are).
-TEXT_KEYS = {"action", "chapter_title", "contents", "doc_number", "effective_rule", "interpreter", "issuer", "label",
-             "level", "name", "notice", "paragraphs", "procedure", "quote", "reading", "region", "short_name", "status",
-             "summary", "text", "title", "trigger"}
+TEXT_KEYS = {"action", "chapter_title", "contents", "doc_number", "effective_rule", "exception", "interpreter", "issuer",
+             "label", "level", "name", "notice", "paragraphs", "procedure", "quote", "reading", "reason", "region",
+             "short_name", "status", "summary", "text", "title", "trigger"}
 CONDITION_KEYS = {"when", "applies_when"}
 
 

@@ -15,7 +15,8 @@ from .injected_site import INJECTIONS
 
 # Every kind of page that shows rules text, and the pages generated from code only.
 RULES_PAGES = ["index.html", "regulations/dazhou.html", "regulations/wushan.html", "compare/thresholds.html",
-               "compare/routes.html", "compare/scope.html", "compare/deadlines.html", "glossary.html"]
+               "compare/routes.html", "compare/scope.html", "compare/deadlines.html", "compare/refusals.html",
+               "glossary.html", "maintainers/index.html"]
 
 
 @pytest.fixture(scope="session")

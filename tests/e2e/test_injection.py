@@ -17,7 +17,7 @@ from .page_checks import WATCH_POLICY, drawn
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["index.html", "regulations/dazhou.html", "compare/scope.html", "compare/thresholds.html",
+PAGES = ["index.html", "regulations/dazhou.html", "compare/scope.html", "compare/thresholds.html", "compare/refusals.html",
          "compare/routes.html", "glossary.html", "maintainers/schema.html"]
 
 
