@@ -108,18 +108,23 @@ def _interview(page, site_url: str, place: str, amount: str, answers: dict) -> t
     return asked, route.inner_text() if route.count() else ""
 
 
+# What a typical project says about the refusal lists and funding bars (nothing that stops it).
+CLEAN = {"builds_hardware": "false", "leases_lines": "false", "on_gov_cloud": "true", "builds_common_system": "false",
+         "platform_access": "connected", "preparation_complete": "true", "builds_infrastructure": "false",
+         "in_system_catalog": "true", "data_shared": "true", "security_compliant": "true",
+         "systems_integrated": "true", "phased": "false", "original_accepted": "true"}
 INTERVIEWS = {
     "dazhou": ("dazhou.city", "350", {
         "unit_type": "agency", "classified": "false", "funding": "fiscal", "mode": "self_build", "kind": "new",
         "in_annual_plan": "false", "bundled_with_engineering": "false", "procurement": "gov_procurement",
         "sharing_exempt": "false", "civil_works": "false", "urgent_security": "false", "higher_mandate": "false",
-        "start_date": "2026-01-05", "completion_date": "2026-12-01"}),
+        "cross_department": "false", "start_date": "2026-01-05", "completion_date": "2026-12-01", **CLEAN}),
     "wushan": ("wushan.county", "800", {
         "unit_type": "agency", "classified": "false", "funding": "fiscal", "mode": "self_build", "kind": "new",
         "in_annual_plan": "true", "higher_mandate": "false", "urgent_security": "false",
         "procurement": "gov_procurement", "sharing_exempt": "false", "civil_works": "false",
-        "cross_department": "false", "bundled_with_engineering": "false", "original_accepted": "true",
-        "start_date": "2026-01-05", "completion_date": "2026-12-01"}),
+        "cross_department": "false", "bundled_with_engineering": "false",
+        "start_date": "2026-01-05", "completion_date": "2026-12-01", **CLEAN}),
 }
 
 
