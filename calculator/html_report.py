@@ -62,7 +62,7 @@ def project_html(result: Result, base: str = "") -> str:
 
 def _version(reg: Mapping[str, Any]) -> str:
     number = f"，{_e(reg['doc_number'])}" if reg.get("doc_number") else ""
-    return f'<p class="version">依据《{_e(reg["title"])}》{number}；规则版本 {_e(reg["rules_version"])}</p>'
+    return f'<p class="version">依据《{_e(reg["title"])}》{number}（本库规则第{_e(reg["version"])}版）</p>'
 
 
 def _applies(result: Result, base: str) -> str:

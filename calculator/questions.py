@@ -259,8 +259,8 @@ def effect(current: Mapping[str, Any], after: Mapping[str, Any], reg: Regulation
         if applies["status"] == "not_applicable" or applies["status"] == "undetermined":
             return "；".join(parts)
     refusal = after.get("refusal")
-    if refusal and not current.get("refusal"):
-        return f"{refusal['label']}{_articles(refusal['cites'])}"
+    if refusal and (current.get("refusal") or {}).get("id") != refusal["id"]:
+        return f"{refusal['label']}：{refusal['name']}{_articles(refusal['cites'])}"
     for key, name in (("route", "流程"), ("change", "变更程序")):
         chosen = after.get(key)
         if chosen and (current.get(key) or {}).get("id") != chosen["id"]:

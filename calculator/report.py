@@ -66,7 +66,7 @@ def project_markdown(result: Mapping[str, Any]) -> str:
 
 def _version(reg: Mapping[str, Any]) -> str:
     number = f"，{reg['doc_number']}" if reg.get("doc_number") else ""
-    return f"依据《{reg['title']}》{number}；规则版本 {reg['rules_version']}"
+    return f"依据《{reg['title']}》{number}（本库规则第{reg['version']}版）"
 
 
 def questions_markdown(questions: list[Mapping[str, Any]]) -> list[str]:

@@ -56,7 +56,7 @@ export function startEngine(root) {
       bar.value = 100;
       root.classList.add("is-ready");
       root.dataset.boot = message.boot;
-      statusText.textContent = `计算引擎已就绪（规则版本 ${message.catalogue.rules_version}，加载用时 ${(message.ms / 1000).toFixed(1)} 秒）`;
+      statusText.textContent = `计算引擎已就绪（加载用时 ${(message.ms / 1000).toFixed(1)} 秒）`;
       markReady(message.catalogue);
     } else if (message.type === "failed") {
       fail(message.error);
