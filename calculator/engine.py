@@ -20,7 +20,7 @@ from .explain import Explainer, condition_cites
 from .fields import BY_NAME, InputError, input_fields, jsonable, plain_decimal
 from .rulebook import Regulation, Rulebook
 from .schedule import deadlines as _deadlines
-from .schema import DUTY_TOPICS, OUTCOMES, REFUSAL_OUTCOMES
+from .schema import DUTY_TOPICS, OUTCOMES, refusal_label
 
 # Ranks order the questions: what decides applicability is asked first, then whether the project
 # is refused, then the route, …
@@ -103,8 +103,7 @@ def _refusal(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> tuple[
             ex.open(item["when"], REFUSAL)
         elif truth:
             ex.note_ambiguity(item)
-            label = ("原则上" if item["in_principle"] and not REFUSAL_OUTCOMES[item["outcome"]].startswith("原则上")
-                     else "") + REFUSAL_OUTCOMES[item["outcome"]]
+            label = refusal_label(item)
             why = ex.line(f"{label}：{item['name']}（{Q.holding(item['when'], facts, reg.tables)}）",
                           item["cite"], condition_cites(reg, item["when"], facts), kept=True)
             return {"id": item["id"], "name": item["name"], "outcome": item["outcome"], "label": label,
@@ -116,11 +115,13 @@ def _refusal(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> tuple[
 # --- bodies, stages, duties ----------------------------------------------------------------------
 
 def _body(reg: Regulation, item: Mapping[str, Any], facts: Mapping[str, Any],
-          ex: Explainer) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """The deciding body of a stage or change, and the band cites when it depends on an amount."""
+          ex: Explainer) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[Mapping[str, Any]]]:
+    """The deciding body of a stage or change, the band cites when it depends on an amount, and the
+    steps of the decision when it is taken in several (审核 → 审签 → 审定): from the item itself, or
+    from the amount band that decides the body."""
     if item.get("body"):
         body = reg.bodies[item["body"]]
-        return {"id": body["id"], "name": body["name"], "certain": True}, []
+        return {"id": body["id"], "name": body["name"], "certain": True}, [], item.get("chain") or []
     if item.get("body_from"):
         table = reg.tables[item["body_from"]]
         value = facts.get(table["field"])
@@ -128,11 +129,12 @@ def _body(reg: Regulation, item: Mapping[str, Any], facts: Mapping[str, Any],
         if band is None:
             ex.open_field(table["field"], STAGES)
             label = C.bare(BY_NAME[table["field"]].label)
-            return {"id": None, "name": f"视{label}而定", "certain": False}, []
+            return {"id": None, "name": f"视{label}而定", "certain": False}, [], []
         ex.note_ambiguity(band)
         body = reg.bodies[band["body"]]
-        return {"id": body["id"], "name": body["name"], "band": band["label"], "certain": True}, band["cite"]
-    return None, []
+        return ({"id": body["id"], "name": body["name"], "band": band["label"], "certain": True}, band["cite"],
+                band.get("chain") or [])
+    return None, [], []
 
 
 def _stages(reg: Regulation, stage_ids: list[str], facts: Mapping[str, Any], ex: Explainer,
@@ -143,11 +145,10 @@ def _stages(reg: Regulation, stage_ids: list[str], facts: Mapping[str, Any], ex:
         truth = ex.test(stage, STAGES)
         if truth is False:
             continue
-        body, band_cites, chain = _body_chain(reg, stage, facts, ex)
+        body, band_cites, chain = _body(reg, stage, facts, ex)
         documents = [{"id": d, "name": reg.documents[d]["name"], "contents": reg.documents[d].get("contents"),
                       "cites": ex.cites(reg.documents[d]["cite"])} for d in stage.get("documents", [])]
-        state = {"certain": certain and truth is True,
-                 "depends_on": Q.open_fields(stage.get("when"), facts, reg.tables) if truth is None else []}
+        state = _state(reg, stage, facts, truth, certain)
         for i, step in enumerate(chain[:-1], 1):
             step_body = reg.bodies[step["body"]]
             why = ex.line(f"{stage['name']}（第{i}步）：由{step_body['name']}{step['action']}", step["cite"], band_cites)
@@ -164,16 +165,11 @@ def _stages(reg: Regulation, stage_ids: list[str], facts: Mapping[str, Any], ex:
     return out
 
 
-def _body_chain(reg: Regulation, stage: Mapping[str, Any], facts: Mapping[str, Any],
-                ex: Explainer) -> tuple[dict[str, Any] | None, list[dict[str, Any]], list[Mapping[str, Any]]]:
-    """The deciding body, its band cites, and the steps of the decision when it is taken in several
-    (审核 → 审签 → 审定): from the stage itself, or from the amount band that decides the body."""
-    body, band_cites = _body(reg, stage, facts, ex)
-    chain = stage.get("chain") or []
-    if stage.get("body_from") and body and body["certain"]:
-        table = reg.tables[stage["body_from"]]
-        chain = C.band_for(table, facts[table["field"]]).get("chain") or []
-    return body, band_cites, chain
+def _state(reg: Regulation, item: Mapping[str, Any], facts: Mapping[str, Any], truth: bool | None,
+           settled: bool) -> dict[str, Any]:
+    """Whether a shown item is certain, and the unknown facts it waits on when it is not."""
+    return {"certain": settled and truth is True,
+            "depends_on": Q.open_fields(item.get("when"), facts, reg.tables) if truth is None else []}
 
 
 def _duties(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, certain: bool) -> list[dict[str, Any]]:
@@ -188,8 +184,7 @@ def _duties(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, certain: b
         why = ex.line(f"义务：{duty['name']}", duty["cite"], condition_cites(reg, duty.get("when"), facts))
         out.append({"id": duty["id"], "topic": duty["topic"], "topic_label": DUTY_TOPICS[duty["topic"]],
                     "name": duty["name"], "body": body, "why": why["text"], "cites": why["cites"],
-                    "certain": certain and truth is True,
-                    "depends_on": Q.open_fields(duty.get("when"), facts, reg.tables) if truth is None else []})
+                    **_state(reg, duty, facts, truth, certain)})
     return out
 
 
@@ -367,7 +362,7 @@ def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, 
     if change is None:
         out["change_options"] = [{"id": c["id"], "name": c["name"]} for c in candidates]
     else:
-        body, band_cites, chain = _body_chain(reg, change, facts, ex)
+        body, band_cites, chain = _body(reg, change, facts, ex)
         steps = [{"body": reg.bodies[step["body"]]["name"], "action": step["action"], "cites": ex.cites(step["cite"])}
                  for step in chain]
         out["change"] = {"id": change["id"], "name": change["name"], "procedure": change["procedure"], "body": body,
@@ -390,7 +385,7 @@ def _concurrent(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, settle
         if not truth:
             continue
         ex.note_ambiguity(item)
-        body, band_cites = _body(reg, item, facts, ex)
+        body, band_cites, _ = _body(reg, item, facts, ex)
         why = ex.line(f"同时办理：{item['name']}", item["cite"], condition_cites(reg, item["when"], facts))
         out.append({"id": item["id"], "name": item["name"], "procedure": item["procedure"], "body": body,
                     "why": why["text"], "cites": ex.cites(why["cites"], band_cites), "certain": settled})

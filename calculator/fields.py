@@ -109,6 +109,13 @@ def jsonable(value: object) -> object:
     return value
 
 
+def form_value(value: object) -> str:
+    """An answer as a form and a URL carry it: "true"/"false", enum values, exact decimals, ISO dates."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(jsonable(value))
+
+
 _TRUE = {"true", "1", "yes", "y", "on", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "off", "否", "f"}
 

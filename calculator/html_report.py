@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable, Mapping
 
-from .fields import input_fields
+from .fields import form_value, input_fields
 from .questions import reads
 
 Result = Mapping[str, Any]
@@ -267,8 +267,8 @@ def _control(f: Any, value: Any, question: Mapping[str, Any] | None) -> str:
     effects = {o["label"]: o["effect"] for o in (question or {}).get("options", [])}
     help_text = f'<small class="help" id="help-{ident}">{_e(f.help)}</small>'
     if f.type in ("bool", "enum"):
-        options = [("true" if v else "false", label) if isinstance(v, bool) else (v, label) for v, label in f.options()]
-        current = None if value is None else ("true" if value is True else "false" if value is False else value)
+        options = [(form_value(v), label) for v, label in f.options()]
+        current = None if value is None else form_value(value)
         radios = "".join(
             f'<label class="option"><input type="radio" name="{_e(f.name)}" value="{_e(v)}"'
             f'{" checked" if v == current else ""}> {_e(label)}'

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
 
 from . import conditions as C
-from .fields import BY_NAME, ORIGINS, Field, input_fields, jsonable, plain_decimal
+from .fields import BY_NAME, ORIGINS, Field, form_value, input_fields, jsonable, plain_decimal
 from .rulebook import Regulation
 
 RANK_LABELS = ("是否适用", "是否不予立项", "适用流程", "环节与机构", "时限", "其他义务")
@@ -121,76 +122,63 @@ def outcome(result: Mapping[str, Any]) -> str:
 
 # --- options ---------------------------------------------------------------------------------------
 
-def _amount_options(reg: Regulation, name: str) -> list[tuple[Decimal, str]]:
-    """One representative value per range the regulation's tables on this fact distinguish."""
-    points: dict[Decimal, None] = {}
-    for table in reg.data["thresholds"]:
-        if table["field"] != name:
-            continue
-        for band in table["bands"]:
-            points[Decimal(band["min"])] = None
-            if band.get("max") is not None:
-                points[Decimal(band["max"])] = None
-    unit = "%" if BY_NAME[name].type == "percent" else "万元"
+@dataclass(frozen=True)
+class _Range:
+    """A range of an amount or percentage, from `low` to `high` (None: no upper end)."""
+    low: Decimal
+    low_in: bool
+    high: Decimal | None
+    high_in: bool
+
+    def sample(self, top: Decimal | None) -> Decimal:
+        """A value inside the range; `top` ends an open range (a percentage ends at 100)."""
+        if self.low == self.high:
+            return self.low
+        if self.high is None:
+            return (self.low + top) / 2 if top is not None else self.low * 2 + 1
+        return (self.low + self.high) / 2
+
+    def label(self, unit: str) -> str:
+        """'不足30万元', '恰为500万元', '200万元以上（含200万元）、不足500万元', '超过1000万元'."""
+        def n(x: Decimal) -> str:
+            return f"{plain_decimal(x)}{unit}"
+        if self.low == self.high:
+            return f"恰为{n(self.low)}"
+        low = "" if self.low == 0 and self.low_in else (f"{n(self.low)}以上（含{n(self.low)}）" if self.low_in
+                                                         else f"超过{n(self.low)}")
+        high = "" if self.high is None else (f"不超过{n(self.high)}" if self.high_in else f"不足{n(self.high)}")
+        return "、".join(part for part in (low, high) if part) or "任何数额"
+
+
+def _amount_options(reg: Regulation, name: str) -> list[_Range]:
+    """The ranges the regulation's tables on this fact distinguish: each bound on its own (its
+    inclusivity differs between tables) and the open stretches between them."""
+    points = {Decimal(b[k]) for t in reg.data["thresholds"] if t["field"] == name
+              for b in t["bands"] for k in ("min", "max") if b.get(k) is not None}
     bounds = sorted(points)
-    if not bounds:
-        return []
-    out: list[tuple[Decimal, str]] = []
-    if bounds[0] > 0:
-        out.append((bounds[0] / 2, f"不足{plain_decimal(bounds[0])}{unit}"))
+    top = _top(name)
+    out = [_Range(Decimal(0), True, bounds[0], False)] if bounds and bounds[0] > 0 else []
     for low, high in zip(bounds, bounds[1:] + [None]):
-        out.append((low, f"恰为{plain_decimal(low)}{unit}"))
-        if high is None:
-            top = Decimal(100) if unit == "%" else None  # a percentage ends at 100
-            if top is None or low < top:
-                out.append(((low + top) / 2 if top else low * 2 + 1, f"超过{plain_decimal(low)}{unit}"))
-        else:
-            out.append(((low + high) / 2, f"超过{plain_decimal(low)}{unit}、不足{plain_decimal(high)}{unit}"))
+        out.append(_Range(low, True, low, True))
+        if high is not None or top is None or low < top:
+            out.append(_Range(low, False, high, False))
     return out
 
 
-def _ranges(options: list[tuple[Decimal, str]], signatures: list[str], unit: str) -> list[tuple[Decimal, str, int]]:
-    """Adjacent ranges with the same outcome merged: (representative, label, index of a member)."""
-    merged: list[list[int]] = []
-    for i, sig in enumerate(signatures):
-        if merged and signatures[merged[-1][-1]] == sig:
-            merged[-1].append(i)
+def _top(name: str) -> Decimal | None:
+    return Decimal(100) if BY_NAME[name].type == "percent" else None
+
+
+def _merged(ranges: list[_Range], signatures: list[str]) -> list[tuple[_Range, int]]:
+    """Adjacent ranges with the same outcome joined into one: (the range, index of its first member)."""
+    out: list[tuple[_Range, int]] = []
+    for i, (r, sig) in enumerate(zip(ranges, signatures)):
+        if out and signatures[out[-1][1]] == sig:
+            first = out[-1][0]
+            out[-1] = (_Range(first.low, first.low_in, r.high, r.high_in), out[-1][1])
         else:
-            merged.append([i])
-    out = []
-    for group in merged:
-        first, last = options[group[0]], options[group[-1]]
-        out.append((first[0], _span_label(first[1], last[1], unit), group[0]))
+            out.append((r, i))
     return out
-
-
-def _span_label(first: str, last: str, unit: str) -> str:
-    """'超过200万元、不足500万元' … '恰为500万元' → '200万元以上（不含）至500万元（含）'."""
-    if first == last:
-        return first
-    low = _low_text(first, unit)
-    high = _high_text(last, unit)
-    if not low:
-        return high
-    if not high:
-        return low
-    return f"{low}、{high}"
-
-
-def _low_text(label: str, unit: str) -> str:
-    if label.startswith("不足"):
-        return ""
-    if label.startswith("恰为"):
-        return f"{label[2:]}以上（含{label[2:]}）"
-    return label.split("、")[0]
-
-
-def _high_text(label: str, unit: str) -> str:
-    if label.startswith("恰为"):
-        return f"不超过{label[2:]}"
-    if "、" in label:
-        return label.split("、")[1]
-    return "" if label.startswith("超过") else label
 
 
 # --- questions ---------------------------------------------------------------------------------------
@@ -230,21 +218,22 @@ def _question(reg: Regulation, field: Field, facts: Mapping[str, Any], current: 
     if field.type == "date":
         return {**base, "options": [], "effect": "填写后推算各时限的具体日期"}
     if field.type in ("amount", "percent"):
-        candidates = _amount_options(reg, field.name)
-        results = [evaluate({**facts, field.name: value}) for value, _ in candidates]
+        ranges = _amount_options(reg, field.name)
+        top = _top(field.name)
+        results = [evaluate({**facts, field.name: r.sample(top)}) for r in ranges]
         signatures = [outcome(r) for r in results]
-        if not candidates or all(s == here for s in signatures):
+        if not ranges or all(s == here for s in signatures):
             return None
         unit = "%" if field.type == "percent" else "万元"
-        options = [{"value": plain_decimal(value), "label": label,
+        options = [{"value": plain_decimal(ranges[i].sample(top)), "label": merged.label(unit),
                     "effect": effect(current, results[i], reg)}
-                   for value, label, i in _ranges(candidates, signatures, unit)]
+                   for merged, i in _merged(ranges, signatures)]
         return {**base, "unit": unit, "options": options}
     answers = field.options()
     results = [evaluate({**facts, field.name: value}) for value, _ in answers]
     if all(outcome(r) == here for r in results):
         return None
-    options = [{"value": jsonable(value) if not isinstance(value, bool) else ("true" if value else "false"),
+    options = [{"value": form_value(value),
                 "label": label, "effect": effect(current, result, reg)}
                for (value, label), result in zip(answers, results)]
     return {**base, "options": options}

@@ -54,6 +54,14 @@ STRENGTHS = {"at_most": "不超过/以内/之前", "at_least": "不低于", "exa
 LIMIT_LABELS = {"at_most": "最迟", "at_least": "最早", "exactly": "届满"}
 REFUSAL_OUTCOMES = {"not_approved": "原则上不予立项", "not_listed": "不列入项目库", "no_funding": "不安排建设和运维经费",
                     "no_om_funding": "不予安排运行维护经费", "no_new_projects": "不得新建、改扩建信息系统"}
+
+
+def refusal_label(item: dict) -> str:
+    """'原则上不予立项', '不予安排运行维护经费' …: the outcome, with 原则上 where the text says it."""
+    label = REFUSAL_OUTCOMES[item["outcome"]]
+    return ("原则上" if item["in_principle"] and not label.startswith("原则上") else "") + label
+
+
 OUTCOMES = {"excluded": "不适用本办法", "by_analogy": "参照本办法执行", "own_procedure": "按其他专门程序办理"}
 
 

@@ -9,7 +9,7 @@ it through as one block."""
 
 from __future__ import annotations
 
-from calculator.fields import BY_NAME, FIELDS, Field
+from calculator.fields import BY_NAME, FIELDS, Field, form_value
 from calculator.rulebook import Rulebook
 
 from .markup import esc
@@ -22,7 +22,7 @@ def _control(form: str, f: Field) -> str:
     ident = f"{form}-{f.name}"
     common = f'id="{ident}" name="{f.name}" aria-describedby="help-{ident} err-{ident}"'
     if f.type in ("enum", "bool"):
-        options = "".join(f'<option value="{esc(_value(v))}">{esc(label)}</option>' for v, label in f.options())
+        options = "".join(f'<option value="{esc(form_value(v))}">{esc(label)}</option>' for v, label in f.options())
         return f'<select {common}><option value="">不清楚 / 未定</option>{options}</select>'
     if f.type == "date":
         return f'<input type="date" {common} min="2000-01-01" max="2100-12-31">'
@@ -30,10 +30,6 @@ def _control(form: str, f: Field) -> str:
     example = "例如 350" if f.type == "amount" else "例如 60"
     return (f'<span class="with-unit"><input type="text" inputmode="decimal" autocomplete="off" {common} '
             f'placeholder="{example}"><span class="unit">{unit}</span></span>')
-
-
-def _value(value: object) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 def _field(form: str, f: Field, label: str | None = None) -> str:

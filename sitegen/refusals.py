@@ -9,16 +9,11 @@ from typing import Callable
 from calculator.conditions import describe
 from calculator.coverage import cited_articles
 from calculator.rulebook import Regulation, Rulebook
-from calculator.schema import REFUSAL_OUTCOMES
+from calculator.schema import REFUSAL_OUTCOMES, refusal_label
 
 from .markup import SILENT, cite_links, table, text
 
 Refs = Callable[[list], str]
-
-
-def outcome_label(item: dict) -> str:
-    label = REFUSAL_OUTCOMES[item["outcome"]]
-    return ("原则上" if item["in_principle"] and not label.startswith("原则上") else "") + label
 
 
 def chain_text(reg: Regulation, steps: list[dict]) -> str:
@@ -41,7 +36,7 @@ def chains_of(reg: Regulation) -> list[tuple[str, list[dict], list]]:
 def refusal_section(reg: Regulation, refs: Refs) -> str:
     """The regulation page's list of refusals and decision chains."""
     items = reg.data.get("refusals", [])
-    rows = [[f'<span id="r-refusals-{x["id"]}"></span>{text(x["name"])}', outcome_label(x),
+    rows = [[f'<span id="r-refusals-{x["id"]}"></span>{text(x["name"])}', refusal_label(x),
              text(describe(x["when"], reg.tables)), text(x.get("exception") or "—"), refs(x["cite"])] for x in items]
     out = ["## 不予立项与不予安排经费的情形 {#refusals}", "",
            "计算器在判断流程之前依次核对下列情形；命中任一项，结论即为该项结果（附原文例外），不再给出审批流程。", "",

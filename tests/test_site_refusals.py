@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from sitegen.refusals import chain_text, chains_of, outcome_label
+from calculator.schema import refusal_label
+from sitegen.refusals import chain_text, chains_of
 
 from .books import BOOK
 
@@ -23,7 +24,7 @@ def test_every_refusal_item_is_on_its_regulation_page_and_the_comparison(built_s
             counted += 1
             assert f'id="r-refusals-{item["id"]}"' in page
             assert item["name"] in page and item["name"] in compare
-            assert outcome_label(item) in page
+            assert refusal_label(item) in page
             if item.get("exception"):
                 assert item["exception"] in page
     assert counted >= 20, "the five refusal lists are encoded item by item"
