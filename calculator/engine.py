@@ -12,7 +12,7 @@ Every line of a result carries the citations that justify it.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from . import conditions as C
 from . import questions as Q
@@ -245,6 +245,37 @@ def _header(book: Rulebook, reg: Regulation) -> dict[str, Any]:
             "rules_version": book.version}
 
 
+class Reuse:
+    """Sections of the quiet re-evaluations behind the questions, kept by the facts they read.
+
+    Deriving questions evaluates the regulation again once per option of every question, each time
+    with one fact changed. A section whose conditions do not read that fact (the duty list for a
+    question on the route, the refusal list for one on a date) comes out the same, so it is computed
+    once per combination of the facts it reads and the outcome it depends on (`extra`)."""
+
+    NONE: "Reuse"
+
+    def __init__(self, reg: Regulation | None):
+        self.reg = reg
+        self.reads: dict[str, tuple[str, ...]] = {}
+        self.kept: dict[tuple, Any] = {}
+
+    def section(self, name: str, facts: Mapping[str, Any], extra: Any, compute: Callable[[], Any]) -> Any:
+        if self.reg is None:
+            return compute()
+        if name not in self.reads:
+            items = self.reg.data.get(name, [])
+            self.reads[name] = tuple(dict.fromkeys(n for item in items
+                                                   for n in C.fields_read(item.get("when"), self.reg.tables)))
+        key = (name, extra, tuple(facts.get(n) for n in self.reads[name]))
+        if key not in self.kept:
+            self.kept[key] = compute()
+        return self.kept[key]
+
+
+Reuse.NONE = Reuse(None)
+
+
 # --- public API --------------------------------------------------------------------------------
 
 def evaluate(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: bool = True) -> dict[str, Any]:
@@ -258,15 +289,18 @@ def _answer(book: Rulebook, reg: Regulation, facts: dict[str, Any], run: Any, gr
     """A result with its open questions (each answer re-evaluated quietly) and the ignored inputs."""
     result, ex = run(book, reg, facts)
     if ask:
+        reuse = Reuse(reg)
         result["questions"] = Q.derive(reg, facts, result, ex.opened, ex.groups,
-                                       lambda f: run(book, reg, f, quiet=True)[0])
+                                       lambda f: run(book, reg, f, reuse=reuse)[0])
     result["ignored_inputs"] = Q.ignored(reg, facts, group)
     return result
 
 
 def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
-                    quiet: bool = False) -> tuple[dict[str, Any], Explainer]:
-    ex = Explainer(reg, facts, quiet)
+                    reuse: Reuse | None = None) -> tuple[dict[str, Any], Explainer]:
+    """One evaluation; with `reuse` it is a quiet re-evaluation made only to compare outcomes."""
+    ex = Explainer(reg, facts, quiet=reuse is not None)
+    reuse = reuse or Reuse.NONE
     applies = _applicability(reg, facts, ex)
     result: dict[str, Any] = {
         "regulation": _header(book, reg), "input": _facts_json(facts), "applies": applies,
@@ -277,7 +311,7 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
     if applies["status"] == "not_applicable":
         result["ambiguities"] = _ambiguities(reg, facts, ex)
         return result, ex
-    refusal, refusal_open = _refusal(reg, facts, ex)
+    refusal, refusal_open = reuse.section("refusals", facts, (), lambda: _refusal(reg, facts, ex))
     result["refusal"] = refusal
     if refusal is not None:
         scope = reg.data["scope"]
@@ -299,7 +333,9 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
     for stage in stages:
         stage["deadlines"] = [d["id"] for d in deadlines if d["stage"] == stage["id"]]
     result.update({"stages": stages, "documents": _checklist(stages), "deadlines": deadlines,
-                   "duties": _duties(reg, facts, ex, settled)})
+                   "duties": reuse.section("duties", facts, settled, lambda: _duties(reg, facts, ex, settled))})
+    if reuse is not Reuse.NONE:
+        return result, ex  # notes and ambiguities are no part of an outcome
     result["ambiguities"] = _ambiguities(reg, facts, ex)
     result["notes"] = _notes(deadlines)
     return result, ex
@@ -341,11 +377,11 @@ def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: b
 
 
 def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, Any],
-                           quiet: bool = False) -> tuple[dict[str, Any], Explainer]:
+                           reuse: Reuse | None = None) -> tuple[dict[str, Any], Explainer]:
     facts = dict(given)
     facts["adjustment_percent"] = _percent(facts.get("adjustment_amount"), facts.get("approved_investment"))
     facts["supplementary_percent"] = _percent(facts.get("supplementary_amount"), facts.get("original_contract_amount"))
-    ex = Explainer(reg, facts, quiet)
+    ex = Explainer(reg, facts, quiet=reuse is not None)
     for name in ("adjustment_percent", "supplementary_percent"):
         if facts[name] is not None:
             shown = facts[name].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

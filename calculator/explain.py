@@ -12,7 +12,8 @@ from .rulebook import Regulation
 class Explainer:
     def __init__(self, reg: Regulation, facts: Mapping[str, Any], quiet: bool = False):
         # quiet: an evaluation made only to compare outcomes (questions.py) keeps just the lines that
-        # name the outcome (kept=True); the trace and the citations of every other line are skipped.
+        # name the outcome (kept=True); the trace, the citations of every other line and the facts
+        # to ask are skipped.
         self.quiet = quiet
         self.reg = reg
         self.facts = facts
@@ -49,13 +50,14 @@ class Explainer:
             self.ambiguity_ids.append(ref)
 
     def open(self, cond: Any, rank: int) -> None:
-        """An item's condition is unknown: the first unknown fact it reads is what to ask."""
-        name = C.first_unknown(cond, self.facts, self.reg.tables)
-        if name is not None:
-            self.open_field(name, rank)
-            if not self.quiet:
-                rest = [n for n in C.fields_read(cond, self.reg.tables) if self.facts.get(n) is None and n != name]
-                self.groups.append(([name, *dict.fromkeys(rest)], rank))
+        """An item's condition is unknown: the first unknown fact it reads is what to ask (a quiet
+        evaluation asks nothing)."""
+        name = None if self.quiet else C.first_unknown(cond, self.facts, self.reg.tables)
+        if name is None:
+            return
+        self.open_field(name, rank)
+        rest = [n for n in C.fields_read(cond, self.reg.tables) if self.facts.get(n) is None and n != name]
+        self.groups.append(([name, *dict.fromkeys(rest)], rank))
 
     def test(self, item: Mapping[str, Any], rank: int) -> bool | None:
         """An item's `when`: opens its first unknown fact when undecided, notes its ambiguity when it holds."""
