@@ -1,7 +1,7 @@
 """Project tasks. `nox -s serve` serves the site; `nox -s tests` runs every test (unit and browser).
 
-Sessions reuse one virtualenv per session name; front-end runtime files (Pyodide, mermaid) come
-from the npm packages pinned in package-lock.json.
+Sessions reuse one virtualenv per session name; the front-end runtime (Pyodide) and the browser
+tests' axe-core come from the npm packages pinned in package-lock.json.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ BROWSER_PACKAGES = ["chromium", "fonts-wqy-microhei", "nginx-light"]
 
 
 def _npm(session: nox.Session) -> None:
-    if not os.path.isdir("node_modules/pyodide") or not os.path.isdir("node_modules/mermaid"):
+    if not os.path.isdir("node_modules/pyodide") or not os.path.isdir("node_modules/axe-core"):
         session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
 
 

@@ -1,5 +1,5 @@
 """Runtime files copied into the built site, so every request stays on the site's own origin:
-mermaid and Pyodide from the pinned npm packages, the engine as a wheel, the rules as JSON, the
+Pyodide from the pinned npm package, the engine as a wheel, the rules as JSON, the
 engine's Pyodide snapshot (sitegen/snapshot.py), and manifest.json that tells worker.js about them."""
 
 from __future__ import annotations
@@ -76,11 +76,9 @@ def _digest(path: Path) -> str:
 
 
 def copy_runtime(root: Path, site: Path, compiled: dict) -> dict:
-    """Copy Pyodide, mermaid, the wheel, the rules JSON and the engine snapshot into `site`;
+    """Copy Pyodide, the wheel, the rules JSON and the engine snapshot into `site`;
     return the manifest worker.js reads."""
     vendor = site / "assets" / "vendor"
-    (vendor / "mermaid").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(_node_file(root, "mermaid", "dist/mermaid.min.js"), vendor / "mermaid" / "mermaid.min.js")
     (vendor / "pyodide").mkdir(parents=True, exist_ok=True)
     for name in PYODIDE_FILES:
         shutil.copy2(_node_file(root, "pyodide", name), vendor / "pyodide" / name)

@@ -11,11 +11,14 @@ from typing import Any, Iterator
 
 from calculator.conditions import describe
 from calculator.rulebook import Regulation
-from calculator.schema import DUTY_TOPICS, OUTCOMES, STRENGTHS, TOPICS
-from calculator.sources import to_chinese
+from calculator.schedule import deadline_text
+from calculator.schema import DUTY_TOPICS, LIMIT_LABELS, OUTCOMES, TOPICS
+from calculator.sources import notice_label, to_chinese
 
+from . import aspects as derived
 from . import diagrams, refusals
-from .markup import SILENT, UNKNOWN, cite_html, cite_links, deadline_value, esc, interval, table, text
+from .header import header_rows
+from .markup import SILENT, cite_html, cite_links, esc, interval, table, text
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ def items(reg: Regulation) -> Iterator[Item]:
         for x in d[key]:
             yield Item(f"r-{key}-{x['id']}", section, x.get("name") or x.get("text"), x["cite"])
     for i, p in enumerate(d["provisions"]):
-        yield Item(f"r-prov-{i}", TOPICS[p["topic"]][0], f"{TOPICS[p['topic']][1][p['aspect']]}：{p['text']}", p["cite"])
+        for line in derived.provision_lines(reg, p):
+            yield Item(f"r-prov-{i}", TOPICS[p["topic"]][0], f"{TOPICS[p['topic']][1][p['aspect']]}：{line.words}", line.cites)
 
 
 class _Page:
@@ -73,15 +77,11 @@ class _Page:
         return "\n\n".join(parts) + "\n"
 
     def card(self) -> str:
-        m = self.d["meta"]
-        supersedes = "；".join(f"{s['title']}（{s['doc_number'] or '文号未载明'}）" for s in m["supersedes"]) or "无"
-        rows = [("发文机关", m["issuer"]), ("文号", m["doc_number"]), ("印发日期", m["issued_on"]),
-                ("施行", f"{m['effective_on'] or ''} {m['effective_rule']}".strip()), ("层级", f"{m['region']} · {m['level']}"),
-                ("效力", m["status"]), ("废止", supersedes), ("解释机关", m["interpreter"]),
-                ("条文", f"{len(self.d['articles'])} 条"), ("规则版本", f"v{self.d['version']}")]
-        cells = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v) if v else f'<em>{UNKNOWN}</em>'}</dd>" for k, v in rows)
+        """What is known of the text itself, and how: its own words, another regulation's, or 原文未载明."""
+        rows = header_rows(self.reg)
+        cells = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
         return (f'<div class="reg-card" id="r-meta"><dl>{cells}</dl>'
-                f'<p class="reg-card-refs">依据：{cite_html(self.reg, m["cite"])}</p></div>')
+                f'<p class="reg-card-refs">依据：{cite_html(self.reg, self.d["meta"]["cite"])}</p></div>')
 
     def toc(self) -> str:
         return (f'<a class="md-button md-button--primary" href="../calculator.html?regulation={self.reg.slug}">'
@@ -112,7 +112,7 @@ class _Page:
             if r.get("ambiguity"):
                 out.append(f"- 歧义：见[{text(self.reg.ambiguities[r['ambiguity']]['text'][:20])}…](#r-ambiguities-{r['ambiguity']})")
             if r["stages"]:
-                out += ["", diagrams.route_mermaid(self.reg, r), "", self.stage_table(r)]
+                out += ["", diagrams.route_flow(self.reg, r), "", self.stage_table(r)]
             else:
                 out += ["", "本流程没有规定具体环节。"]
         return "\n".join(out)
@@ -152,11 +152,10 @@ class _Page:
         return "\n".join(out)
 
     def deadlines(self) -> str:
-        rows = [[f'<span id="r-deadlines-{x["id"]}"></span>{text(x["name"])}', text(deadline_value(x)), STRENGTHS[x["strength"]]
-                 + ("（原则上）" if x["in_principle"] else ""), text(x["trigger"]),
-                 text(self.reg.stages[x["stage"]]["name"]) if x.get("stage") else "—", self.refs(x["cite"])]
+        rows = [[f'<span id="r-deadlines-{x["id"]}"></span>{text(x["name"])}', text(deadline_text(x)), LIMIT_LABELS[x["strength"]],
+                 text(self.reg.stages[x["stage"]]["name"]) if x.get("stage") else "不属于某一环节", self.refs(x["cite"])]
                 for x in self.d["deadlines"]]
-        return "## 时限 {#deadlines}\n\n" + (table(["事项", "时限", "性质", "起算", "环节", "依据"], rows) if rows
+        return "## 时限 {#deadlines}\n\n" + (table(["事项", "时限", "性质", "环节", "依据"], rows) if rows
                                             else "本办法未规定具体时限。")
 
     def duties(self) -> str:
@@ -177,13 +176,13 @@ class _Page:
 
     def topics(self) -> str:
         out = ["## 分专题规定 {#topics}"]
-        silent = set(self.d["not_specified"])
         for topic, (title, aspects) in TOPICS.items():
             rows = []
             for aspect, label in aspects.items():
-                found = [(i, p) for i, p in enumerate(self.d["provisions"]) if p["topic"] == topic and p["aspect"] == aspect]
-                listed = "<br>".join(f'<span id="r-prov-{i}"></span>{text(p["text"])}（{self.refs(p["cite"])}）' for i, p in found)
-                rows.append([label, listed or (SILENT if f"{topic}.{aspect}" in silent else "—")])
+                anchors = "".join(f'<span id="r-prov-{i}"></span>' for i, p in enumerate(self.d["provisions"])
+                                  if p["topic"] == topic and p["aspect"] == aspect)
+                rows.append([label, anchors + derived.cell(self.reg, topic, aspect, self.refs,
+                                                           lambda ident: f"#r-ambiguities-{ident}")])
             out += ["", f"### {title}", "", table(["方面", "规定"], rows),
                     "", f"[与其他办法对比](../compare/{topic}.md)"]
         return "\n".join(out)
@@ -205,7 +204,7 @@ class _Page:
                     bucket.append(item)
         out = ["## 原文 {#full-text}"]
         if self.d["notice"]:
-            out += ["", "### 印发通知 {#notice}", "", '<div class="article-text">'
+            out += ["", f"### {notice_label(self.d['notice'])} {{#notice}}", "", '<div class="article-text">'
                     + "".join(f"<p>{esc(p)}</p>" for p in self.d["notice"].splitlines()) + "</div>", _backrefs(cited.get(0))]
         chapter = None
         for n, a in self.d["articles"].items():

@@ -4,7 +4,7 @@ Every page carries it as a `<meta http-equiv>` tag (overrides/main.html, through
 `config.extra.content_security_policy`), so a page opened from a file share or a server without the
 shipped config is still protected; deploy/nginx.conf sends the same policy as a header (a test keeps
 the two equal). Nothing on the site is inline: the theme's scripts are moved into files
-(overrides/), and route diagrams are drawn through the CSS object model (docs/assets/js/diagrams.js).
+(overrides/), and route diagrams are plain HTML made at build time (sitegen/diagrams.py).
 'wasm-unsafe-eval' is what lets Pyodide compile its WebAssembly; it does not allow `eval`.
 """
 
