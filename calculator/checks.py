@@ -7,6 +7,7 @@ per concern; `CHECKS` lists them in the order their problems are reported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -277,9 +278,30 @@ def check_provisions(ctx: Context) -> None:
 
 
 def check_slug(ctx: Context) -> None:
-    expected = Path(ctx.walker.file).stem
+    path = Path(ctx.walker.file)
+    # An earlier version, rules/<slug>/<valid_from>.yaml, takes its slug from its folder.
+    expected = path.parent.name if re.fullmatch(r"\d{4}-\d{2}-\d{2}", path.stem) else path.stem
     if ctx.data.get("slug") and ctx.data["slug"] != expected:
         ctx.err("slug", f"{ctx.data['slug']!r} does not match the file name {expected!r}")
+
+
+def check_validity(ctx: Context) -> None:
+    """A version stops being in force after it starts, and says what replaced it."""
+    start, end = ctx.data.get("valid_from"), ctx.data.get("valid_to")
+    if start and end and end < start:
+        ctx.err("valid_to", f"valid_to {end} is before valid_from {start}")
+    if end and not ctx.data.get("superseded_by") and ctx.clean("superseded_by"):
+        ctx.err("valid_to", "a version with valid_to must name what superseded it (superseded_by)")
+
+
+def check_drafts(ctx: Context) -> None:
+    """Candidates found by `calculator new` block the build until a maintainer has dealt with each."""
+    kinds = {"threshold": "threshold", "period": "time limit"}
+    for i, item in ctx.entries("drafts"):
+        if item.get("confirmed") is False:
+            article = (item.get("cite") or {}).get("article")
+            ctx.err(f"drafts[{i}]", f"draft {kinds.get(item.get('kind'), 'item')} {item.get('text')!r} (第{article}条) "
+                    "is not confirmed: write it into the rules, then delete this entry or set confirmed: true")
 
 
 def check_not_operative(ctx: Context) -> None:
@@ -304,7 +326,8 @@ def check_not_operative(ctx: Context) -> None:
 
 CHECKS: tuple[Callable[[Context], None], ...] = (
     collect_ids, check_references, check_citations, check_conditions, check_bands, check_stages_used,
-    check_fallbacks, check_bodies, check_chains, check_deadlines, check_provisions, check_not_operative, check_slug)
+    check_fallbacks, check_bodies, check_chains, check_deadlines, check_provisions, check_not_operative, check_slug,
+    check_validity, check_drafts)
 
 
 def run_checks(walker: Walker, data: dict, source: Source) -> None:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import engine, report
+from . import engine, maintain, report
 from .fields import FIELDS, InputError, input_fields
 from .rulebook import REPO_RULES, Rulebook, load
 from .validate import RulesError, compile_rules
@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     art.add_argument("number", type=int)
     out = sub.add_parser("compile", help="把校验后的规则编译为 JSON（供浏览器使用）")
     out.add_argument("--out", type=Path, required=True)
+    maintain.add_parsers(sub)
     return parser
 
 
@@ -70,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out.write_text(json.dumps(compiled, ensure_ascii=False, sort_keys=True), encoding="utf-8")
             print(f"已写入 {args.out}")
             return 0
+        if args.command in ("diff", "new"):
+            return maintain.run(args, rules_dir)
         book = load(args.rules)
         return _run(book, args)
     except RulesError as exc:

@@ -242,7 +242,7 @@ def _ambiguities(reg: Regulation, facts: Mapping[str, Any], ex: Explainer,
 def _header(book: Rulebook, reg: Regulation) -> dict[str, Any]:
     return {"slug": reg.slug, "title": reg.meta["title"], "short_name": reg.meta["short_name"],
             "doc_number": reg.meta.get("doc_number"), "version": reg.data["version"],
-            "rules_version": book.version}
+            "rules_version": book.version, "in_force": reg.note}
 
 
 class Reuse:
@@ -281,8 +281,9 @@ Reuse.NONE = Reuse(None)
 def evaluate(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: bool = True) -> dict[str, Any]:
     """Applicability, route, stages with bodies and documents, deadlines, duties, ambiguities, trace,
     and the questions whose answers would change any of it (`ask=False` skips deriving them)."""
-    reg = book.get(slug)
-    return _answer(book, reg, parse_input(raw), _evaluate_facts, "project", ask)
+    facts = parse_input(raw)
+    reg = book.get(slug).in_force(facts.get("start_date"))
+    return _answer(book, reg, facts, _evaluate_facts, "project", ask)
 
 
 def _answer(book: Rulebook, reg: Regulation, facts: dict[str, Any], run: Any, group: str, ask: bool) -> dict[str, Any]:
@@ -368,12 +369,14 @@ def _checklist(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: bool = True) -> dict[str, Any]:
     """Which procedure a proposed change to an approved project must follow."""
-    reg = book.get(slug)
+    book.get(slug)  # an unknown regulation is reported before the input
     if not isinstance(raw, Mapping):
         raise InputError("(input)", "输入应为字段名到取值的映射", "input must be a mapping of field names to values")
     approved = raw.get("approved_investment")
     merged = {**raw, "investment": raw.get("investment") if approved in (None, "") else approved}
-    return _answer(book, reg, parse_input(merged, "change"), _evaluate_change_facts, "change", ask)
+    facts = parse_input(merged, "change")
+    reg = book.get(slug).in_force(facts.get("start_date"))
+    return _answer(book, reg, facts, _evaluate_change_facts, "change", ask)
 
 
 def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, Any],

@@ -7,12 +7,14 @@ dependency); in the browser and in an installed wheel it is a file produced by t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import versions
 from .fields import InputError
 
 REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -35,9 +37,22 @@ class Regulation:
     ambiguities: dict[str, Any] = field(init=False)
     refusals: dict[str, Any] = field(init=False)
 
+    note: str = ""  # which version this is and why it was chosen (set by `in_force`)
+
     def __post_init__(self) -> None:
         for attr, collection in _INDEXES.items():
             setattr(self, attr, _by_id(self.data.get(collection, [])))
+
+    @property
+    def earlier(self) -> list[Regulation]:
+        """The superseded versions, newest first (their rules files are in rules/<slug>/)."""
+        return [Regulation(self.slug, data) for data in self.data.get("history", [])]
+
+    def in_force(self, start_date: dt.date | None, today: dt.date | None = None) -> Regulation:
+        """The version in force on the 立项 date (today when not given), with a note saying which it is."""
+        choice = versions.choose([self.data, *self.data.get("history", [])], start_date, today)
+        return Regulation(self.slug, dict(choice.data), choice.note)
+
 
     @property
     def meta(self) -> dict[str, Any]:

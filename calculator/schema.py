@@ -283,10 +283,22 @@ NOT_OPERATIVE = Record("不具操作性的条文（not_operative）",
                        "没有规则引用、也无须引用的条文（如目的、依据、施行日期），写明理由；用于条文覆盖检查。", {
                            "article": req(Int("条号", minimum=1)), "reason": req(TEXT)})
 
-RULE_FILE = Record("规则文件", "rules/<slug>.yaml：一部办法的全部规则。", {
-    "slug": req(Str("办法标识，与文件名相同", pattern=r"[a-z][a-z0-9-]*")),
+DRAFT = Record("待确认的候选（drafts）",
+               "`python -m calculator new` 从原文找出的候选门槛与时限，逐条附条号与原文摘句。"
+               "维护者把它写成正式规则（thresholds、deadlines 等）后删除该条，或改为 confirmed: true；"
+               "有未确认的候选时校验不通过。", {
+                   "kind": req(Enum("threshold=金额门槛；period=时限", ("threshold", "period"))),
+                   "text": req(Str("原文中的说法，如“300万元以上”“15个工作日”")),
+                   "cite": req(CITE),
+                   "confirmed": req(Bool("已写入正式规则或确认无须写入时为 true"))})
+
+RULE_FILE = Record("规则文件", "rules/<slug>.yaml：一部办法的现行规则；已被取代的早期版本放在 "
+                   "rules/<slug>/<valid_from>.yaml（原文在 rules/sources/<slug>/<valid_from>.txt）。", {
+    "slug": req(Str("办法标识，与文件名相同（早期版本与所在文件夹名相同）", pattern=r"[a-z][a-z0-9-]*")),
     "version": req(Int("编码版本号；修改规则时递增", minimum=1)),
     "valid_from": req(Nullable("生效日期", Date())),
+    "valid_to": opt(Nullable("失效日期（最后一个有效日，含当日）；早期版本必填", Date())),
+    "superseded_by": opt(Str("取代本版本的文件（早期版本必填），如“达州市政务信息化项目管理办法（2023年）”")),
     "meta": req(META), "scope": req(SCOPE),
     "bodies": req(ListOf("机构", BODY)), "documents": req(ListOf("材料", DOCUMENT)),
     "thresholds": req(ListOf("门槛表", THRESHOLD)), "stages": req(ListOf("环节", STAGE)),
@@ -297,6 +309,7 @@ RULE_FILE = Record("规则文件", "rules/<slug>.yaml：一部办法的全部规
     "provisions": req(ListOf("对比条目", PROVISION)),
     "not_specified": req(ListOf("原文未规定的“专题.方面”", Str(pattern=r"[a-z_]+\.[a-z_]+"))),
     "not_operative": opt(ListOf("不具操作性的条文及理由", NOT_OPERATIVE)),
+    "drafts": opt(ListOf("待确认的候选门槛与时限（确认前校验不通过）", DRAFT)),
 })
 
 GLOSSARY_REF = Record("术语用例", "原文中使用该术语之处：办法、条号与逐字摘句。", {

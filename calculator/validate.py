@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import history
 from . import schema as S
 from .checks import run_checks
 from .coverage import Coverage, regulation_coverage
@@ -24,15 +25,16 @@ from .rules_yaml import Problem, RulesError, load_yaml, parse_yaml, read_text
 from .sources import Source, parse
 from .walk import Walker
 
-__all__ = ["SLUGS", "Problem", "RulesError", "compile_file", "compile_rules", "compile_text", "coverage",
-           "load_source", "load_yaml"]
+__all__ = ["SLUGS", "Problem", "RulesError", "compile_file", "compile_rules", "compile_text", "compile_version",
+           "coverage", "load_source", "load_yaml"]
 
 SLUGS = S.SLUGS
 
 
-def load_source(rules_dir: Path, slug: str, display_root: Path | None = None) -> Source:
-    """The parsed source text of a regulation; RulesError when it is missing, not UTF-8 or has no articles."""
-    path = rules_dir / "sources" / f"{slug}.txt"
+def load_source(rules_dir: Path, slug: str, display_root: Path | None = None, valid_from: str | None = None) -> Source:
+    """The parsed source text of a regulation (of its earlier version that took effect on `valid_from`);
+    RulesError when it is missing, not UTF-8 or has no articles."""
+    path = history.source_path(rules_dir, slug, valid_from)
     display = _display(path, display_root)
     source = parse(slug, read_text(path, display))
     if not source.articles:
@@ -58,28 +60,41 @@ def compile_file(path: Path, source: Source, display: str | None = None) -> dict
     return compile_text(read_text(path, display), source, display)
 
 
-def compile_rules(rules_dir: Path, display_root: Path | None = None, slugs: tuple[str, ...] = SLUGS) -> dict:
+def compile_rules(rules_dir: Path, display_root: Path | None = None, slugs: tuple[str, ...] | None = None) -> dict:
     """The regulations, compiled, with their article texts; raise RulesError listing every problem.
 
+    `slugs` defaults to every regulation in `rules_dir` (see `history.discover`), ordered province,
+    cities, counties. Each carries its earlier versions, newest first, under "history".
     The glossary is checked too (its references to the regulations in `slugs`), but is not part
     of the compiled rules: only the site shows it.
     """
     problems: list[Problem] = []
     regulations, sources = {}, {}
-    for slug in slugs:
+    for slug in slugs if slugs is not None else history.discover(rules_dir):
         try:
             sources[slug] = source = load_source(rules_dir, slug, display_root)
-            data = compile_file(rules_dir / f"{slug}.yaml", source, _display(rules_dir / f"{slug}.yaml", display_root))
+            current = compile_version(rules_dir / f"{slug}.yaml", source, display_root)
+            earlier = [compile_version(path, load_source(rules_dir, slug, display_root, path.stem), display_root)
+                       for path in history.earlier_files(rules_dir, slug)]
         except RulesError as exc:
             problems.extend(exc.problems)
             continue
-        regulations[slug] = _with_text(data, source)
+        problems.extend(history.check(current, earlier))
+        regulations[slug] = {**current.data, "history": [v.data for v in earlier]}
     glossary = rules_dir / "glossary.yaml"
     problems.extend(check_glossary(glossary, _display(glossary, display_root), sources))
     if problems:
         raise RulesError(problems)
+    if slugs is None:
+        regulations = history.ordered(regulations)
     digest = hashlib.sha256(json.dumps(regulations, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return {"format": 1, "version": digest[:12], "regulations": regulations}
+
+
+def compile_version(path: Path, source: Source, display_root: Path | None) -> history.Version:
+    """One rules file (current or earlier version) compiled with the text of its articles."""
+    display = _display(path, display_root)
+    return history.Version(path, display, _with_text(compile_file(path, source, display), source))
 
 
 def coverage(compiled_or_rules_dir: dict | Path) -> dict[str, Coverage]:

@@ -1,0 +1,92 @@
+"""The two sides of a rules diff: a rules file, a rules folder, or `rules/` at a git revision.
+
+A side is named the way a maintainer names it on the command line:
+- a path to a rules file (`rules/dazhou.yaml`, or an earlier version `rules/dazhou/2022-03-01.yaml`)
+  or to a rules folder;
+- `REV` (any git revision: `HEAD~3`, a commit, a tag): the whole `rules/` at that revision;
+- `REV:PATH` (`HEAD~1:rules/dazhou.yaml`): one rules file at that revision.
+A revision is read with `git archive`, so the working tree is never touched. Each regulation is
+compiled on its own: one that does not validate (an old revision the current validator refuses)
+is reported with its messages while the others are still compared.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import history
+from .fields import InputError
+from .rules_yaml import RulesError
+from .validate import compile_rules, compile_version, load_source
+
+RULES = "rules"
+DATE_STEM = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Side:
+    """One side of a diff: its label and its regulations, compiled (current versions), or the
+    validator's messages for each regulation that did not compile."""
+    label: str
+    regulations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def load(spec: str, repo: Path) -> Side:
+    """The side named by `spec`; InputError when it names neither a path nor a git revision."""
+    path = Path(spec)
+    if path.exists():
+        return _from_path(spec, path, path.resolve().parent)
+    rev, _, inner = spec.partition(":")
+    with tempfile.TemporaryDirectory(prefix="rules-diff-") as tmp:
+        root = Path(tmp)
+        extract(repo, rev, root)
+        if inner:
+            target = root / inner
+            if not target.exists():
+                raise InputError("revision", f"{rev} 中没有 {inner}", f"{inner} does not exist at {rev}")
+            return _from_path(spec, target, root)
+        return _from_path(spec, root / RULES, root)
+
+
+def extract(repo: Path, rev: str, dest: Path) -> None:
+    """`rules/` as it was at `rev`, written under `dest`; InputError when git cannot give it."""
+    try:
+        run = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "--", RULES],
+                             capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise InputError("revision", f"无法运行 git：{exc}", f"cannot run git: {exc}") from None
+    if run.returncode != 0:
+        message = run.stderr.decode("utf-8", "replace").strip()
+        raise InputError("revision", f"无法读取修订版本“{rev}”的 rules/：{message}",
+                         f"cannot read rules/ at revision {rev!r}: {message}")
+    with tarfile.open(fileobj=io.BytesIO(run.stdout)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+def _from_path(label: str, path: Path, display_root: Path) -> Side:
+    side = Side(label)
+    if path.is_dir():
+        for slug in history.discover(path):
+            _compile(side, slug, lambda s=slug: compile_rules(path, display_root, (s,))["regulations"][s])
+        return side
+    earlier = DATE_STEM.fullmatch(path.stem) is not None
+    slug = path.parent.name if earlier else path.stem
+    rules_dir = path.parent.parent if earlier else path.parent
+    _compile(side, slug, lambda: compile_version(
+        path, load_source(rules_dir, slug, display_root, path.stem if earlier else None), display_root).data)
+    return side
+
+
+def _compile(side: Side, slug: str, compile_one: Any) -> None:
+    try:
+        side.regulations[slug] = compile_one()
+    except RulesError as exc:
+        side.errors[slug] = [str(p) for p in exc.problems]
