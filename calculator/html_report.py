@@ -38,7 +38,7 @@ def project_html(result: Result, base: str = "") -> str:
     reg = result["regulation"]
     out = [f'<section class="calc-result" data-regulation="{_e(reg["slug"])}" tabindex="-1">',
            f'<h2>{_e(reg["title"])}</h2>', _applies(result, base), refusal_html(result.get("refusal"), base),
-           _route(result, base)]
+           _route(result, base), _threshold_link(result, base)]
     if result["stages"]:
         out += [timeline_svg(result), _stages(result, base)]
     other = [d for d in result["deadlines"] if not d["stage"]]
@@ -58,6 +58,15 @@ def project_html(result: Result, base: str = "") -> str:
     out.append(_version(reg))
     out.append("</section>")
     return "".join(out)
+
+
+def _threshold_link(result: Result, base: str) -> str:
+    """The amount on the threshold overview, which marks it there (compare/thresholds.html?amount=)."""
+    amount = result["input"].get("investment")
+    if amount is None:
+        return ""
+    return (f'<p class="threshold-link"><a href="{_e(base)}compare/thresholds.html?amount={_e(amount)}">'
+            f'在金额门槛一览图上查看我的金额（{_e(amount)}万元）</a></p>')
 
 
 def _version(reg: Mapping[str, Any]) -> str:
