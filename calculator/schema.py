@@ -53,7 +53,8 @@ STRENGTHS = {"at_most": "不超过/以内/之前", "at_least": "不低于", "exa
 # an earliest one.
 LIMIT_LABELS = {"at_most": "最迟", "at_least": "最早", "exactly": "届满"}
 REFUSAL_OUTCOMES = {"not_approved": "原则上不予立项", "not_listed": "不列入项目库", "no_funding": "不安排建设和运维经费",
-                    "no_om_funding": "不予安排运行维护经费", "no_new_projects": "不得新建、改扩建信息系统"}
+                    "no_om_funding": "不予安排运行维护经费", "no_new_projects": "不得新建、改扩建信息系统",
+                    "no_service": "不得采用购买服务方式"}
 
 
 def refusal_label(item: dict) -> str:
