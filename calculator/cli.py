@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import engine, maintain, report
+from .explain import rules_date
 from .fields import FIELDS, InputError, input_fields
 from .rulebook import REPO_RULES, Rulebook, load
 from .validate import RulesError, compile_rules
@@ -62,8 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             compiled = compile_rules(rules_dir, rules_dir.parent)
-            counts = "，".join(f"{r['meta']['short_name']}{len(r['articles'])}条" for r in compiled["regulations"].values())
-            print(f"规则校验通过（版本 {compiled['version']}）：{counts}")
+            regs = compiled["regulations"].values()
+            counts = "，".join(f"{r['meta']['short_name']}{len(r['articles'])}条" for r in regs)
+            print(f"规则校验通过（规则版本 {max(rules_date(r) for r in regs)}）：{counts}")
             return 0
         if args.command == "compile":
             compiled = compile_rules(rules_dir, rules_dir.parent)
@@ -78,10 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RulesError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"规则有 {len(exc.problems)} 处错误 / {len(exc.problems)} rule problem(s)", file=sys.stderr)
+        print(f"规则有 {len(exc.problems)} 处错误", file=sys.stderr)
         return 1
     except InputError as exc:
-        print(f"输入错误：{exc.zh}\ninput error: {exc.field}: {exc.en}", file=sys.stderr)
+        print(f"输入错误：{exc.zh}", file=sys.stderr)
         return 2
 
 

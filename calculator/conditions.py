@@ -103,40 +103,86 @@ def first_unknown(cond: Cond | None, facts: Mapping[str, Any], tables: Mapping[s
 
 
 def describe(cond: Cond | None, tables: Mapping[str, Any]) -> str:
-    """Chinese reading of a condition, for the site's route descriptions."""
+    """A condition as an official would say it, for pages and diagrams ("仅当…"): facts stated
+    ("项目不涉及国家秘密", "项目总投资30万元以上（含30万元）"), alternatives listed ("符合以下情形之一：
+    …；…"), negations turned into the opposite fact, never "并非（…）" or a quote inside a quote."""
     if cond is None:
-        return "无条件"
-    if "all" in cond:
-        return "且".join(_group(c, tables) for c in cond["all"])
-    if "any" in cond:
-        return "或".join(_group(c, tables) for c in cond["any"])
+        return "任何情形"
+    return _say(_push_not(cond), tables, inside=False)
+
+
+def _push_not(cond: Cond, negated: bool = False) -> Cond:
+    """The same condition with every `not` moved onto a single fact (De Morgan), so each can be
+    said as its opposite: not(all) is any of the opposites, not(any) all of them."""
     if "not" in cond:
-        return negate(cond["not"], tables)
-    if "band" in cond:
-        table = tables[cond["band"]]
+        return _push_not(cond["not"], not negated)
+    for key, flipped in (("all", "any"), ("any", "all")):
+        if key in cond:
+            return {flipped if negated else key: [_push_not(c, negated) for c in cond[key]]}
+    return {"not": cond} if negated else cond
+
+
+def _parts(cond: Cond, key: str) -> list[Cond]:
+    """The members of an all/any, with nested groups of the same kind flattened into it."""
+    out: list[Cond] = []
+    for sub in cond[key]:
+        out += _parts(sub, key) if key in sub else [sub]
+    return out
+
+
+def _say(cond: Cond, tables: Mapping[str, Any], inside: bool) -> str:
+    if "all" in cond:
+        parts = _parts(cond, "all")
+        text = ("，且" if inside else "，").join(_fact(c, tables) for c in parts if "any" not in c)
+        for group in (c for c in parts if "any" in c):
+            text += ("，且" if text else "") + _alternatives(group, tables)
+        return text
+    if "any" in cond:
+        parts = _parts(cond, "any")
+        if not inside and not any("all" in c for c in parts):
+            return "，或者".join(_fact(c, tables) for c in parts)
+        return _alternatives(cond, tables)
+    return _fact(cond, tables)
+
+
+def _alternatives(cond: Cond, tables: Mapping[str, Any]) -> str:
+    return "符合以下情形之一：" + "；".join(_say(c, tables, inside=True) for c in _parts(cond, "any"))
+
+
+def _fact(cond: Cond, tables: Mapping[str, Any]) -> str:
+    """One fact, or its opposite when it comes wrapped in `not`."""
+    negated = "not" in cond
+    leaf = cond["not"] if negated else cond
+    if "band" in leaf:
+        table = tables[leaf["band"]]
+        ids = [b["id"] for b in table["bands"] if (b["id"] in leaf["in"]) != negated]
         labels = {b["id"]: b["label"] for b in table["bands"]}
-        field = BY_NAME[table["field"]]
-        return f"{bare(field.label)}为{'或'.join(labels[i] for i in cond['in'])}"
-    field = BY_NAME[cond["field"]]
-    if "is" in cond:
-        return field.statement(cond["is"])
-    return f"{bare(field.label)}为{'或'.join('“' + field.choices[v] + '”' for v in cond['in'])}"
+        return either([with_subject(bare(BY_NAME[table["field"]].label), labels[i]) for i in ids])
+    field = BY_NAME[leaf["field"]]
+    if "is" in leaf:
+        return field.statement(leaf["is"] != negated)
+    chosen = [label for value, label in field.choices.items() if (value in leaf["in"]) != negated]
+    return f"{bare(field.label)}为{either(['“' + c + '”' for c in chosen])}"
 
 
-def negate(cond: Cond, tables: Mapping[str, Any]) -> str:
-    """'非涉密项目' rather than '并非（涉密项目）' where the condition is a plain fact."""
-    if "field" in cond and "is" in cond:
-        return BY_NAME[cond["field"]].statement(not cond["is"])
-    if "field" in cond:
-        field = BY_NAME[cond["field"]]
-        others = [label for value, label in field.choices.items() if value not in cond["in"]]
-        return f"{bare(field.label)}为{'或'.join('“' + o + '”' for o in others)}"
-    return f"不属于“{describe(cond, tables)}”的情形"
+def either(items: list[str]) -> str:
+    """'A、B或C': alternatives as a list is read aloud."""
+    return "或".join(items) if len(items) < 3 else "、".join(items[:-1]) + "或" + items[-1]
 
 
-def _group(cond: Cond, tables: Mapping[str, Any]) -> str:
-    text = describe(cond, tables)
-    return f"（{text}）" if ("all" in cond or "any" in cond) else text
+_COMPARISON = ("不超过", "超过", "不足", "不低于", "低于", "以上", "以下", "恰为", "达到")
+
+
+def with_subject(subject: str, label: str) -> str:
+    """A band label as a statement about its fact: '30万元以上（含30万元）' becomes '项目总投资30万元以上
+    （含30万元）'; '总投资不超过300万元' becomes '项目总投资不超过300万元' (the subject said once);
+    a label naming its own subject ('工程部分超过50%') stays as it is."""
+    if label[:1].isdigit() or label.startswith(_COMPARISON):
+        return subject + label
+    for size in range(len(subject), 1, -1):
+        if label.startswith(subject[-size:]):
+            return subject + label[size:]
+    return label
 
 
 def bare(label: str) -> str:

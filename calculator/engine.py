@@ -80,7 +80,8 @@ def _applicability(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> 
         ex.open(cond, APPLICABILITY)
         entry = ex.line(f"{UNDETERMINED}：本办法适用于{scope['summary']}", scope["cite"], kept=True)
         return {**_applies("undetermined", UNDETERMINED, entry), "certain": False}
-    entry = ex.line(f"适用本办法：{scope['summary']}", scope["cite"], condition_cites(reg, cond, facts), kept=True)
+    entry = ex.line(f"适用本办法：{Q.holding(cond, facts, reg.tables)}", scope["cite"], condition_cites(reg, cond, facts),
+                    kept=True)
     return _applies("applies", "适用本办法", entry)
 
 
@@ -132,7 +133,8 @@ def _body(reg: Regulation, item: Mapping[str, Any], facts: Mapping[str, Any],
             return {"id": None, "name": f"视{label}而定", "certain": False}, [], []
         ex.note_ambiguity(band)
         body = reg.bodies[band["body"]]
-        return ({"id": body["id"], "name": body["name"], "band": band["label"], "certain": True}, band["cite"],
+        return ({"id": body["id"], "name": body["name"], "band": band["label"], "fact": Q.band_fact(table, value),
+                 "certain": True}, band["cite"],
                 band.get("chain") or [])
     return None, [], []
 
@@ -158,7 +160,8 @@ def _stages(reg: Regulation, stage_ids: list[str], facts: Mapping[str, Any], ex:
         action = chain[-1]["action"] if chain else stage["action"]
         name = f"{stage['name']}：{action}" if chain else stage["name"]
         who = body["name"] if body else "项目单位"
-        why = ex.line(f"{stage['name']}：由{who}{action}", chain[-1]["cite"] if chain else stage["cite"], band_cites,
+        because = f"{body['fact']}，" if body and body.get("fact") else ""  # the amount decides who
+        why = ex.line(f"{stage['name']}：{because}由{who}{action}", chain[-1]["cite"] if chain else stage["cite"], band_cites,
                       condition_cites(reg, stage.get("when"), facts))
         out.append({"id": stage["id"], "name": name, "action": action, "body": body,
                     "documents": documents, "deadlines": [], "why": why["text"], "cites": why["cites"], **state})
@@ -242,6 +245,7 @@ def _ambiguities(reg: Regulation, facts: Mapping[str, Any], ex: Explainer,
 def _header(book: Rulebook, reg: Regulation) -> dict[str, Any]:
     return {"slug": reg.slug, "title": reg.meta["title"], "short_name": reg.meta["short_name"],
             "doc_number": reg.meta.get("doc_number"), "version": reg.data["version"],
+            "rules_date": reg.data.get("rules_date"),
             "rules_version": book.version, "in_force": reg.note}
 
 

@@ -1,12 +1,20 @@
 """The trace of one evaluation: its lines with linkable citations, the ambiguity notes the answer
-relied on, and the unknown facts that some undecided item read (the seeds of the questions)."""
+relied on, and the unknown facts that some undecided item read (the seeds of the questions).
+
+Also the sentences every front end uses to restate a case: the facts given, the regulation by name
+and 文号, and the rules version as a date (a reader cannot check a result against a hash)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Mapping
 
 from . import conditions as C
+from .fields import FIELDS
 from .rulebook import Regulation
+
+# How an ambiguity note introduces the reading the calculation took.
+AMBIGUITY_READING = "计算时采用的理解"
 
 
 class Explainer:
@@ -74,3 +82,35 @@ class Explainer:
 
 def condition_cites(reg: Regulation, cond: Any, facts: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [c for band in C.bands_used(cond, facts, reg.tables) for c in band["cite"]]
+
+
+def case_facts(given: Mapping[str, Any]) -> list[str]:
+    """Each answered fact as a sentence ('项目总投资350万元。'), in the order the form asks them.
+    Facts the engine computes (percentages of a change) are left out: they follow from the rest."""
+    return [f"{f.statement(f.parse(given[f.name]))}。" for f in FIELDS
+            if not f.derived and given.get(f.name) is not None]
+
+
+def regulation_line(reg: Mapping[str, Any]) -> str:
+    """'《达州市市级政府投资信息化项目管理办法》（达市府发〔2023〕9号）'."""
+    return f"《{reg['title']}》" + (f"（{reg['doc_number']}）" if reg.get("doc_number") else "")
+
+
+def rules_date(reg: Mapping[str, Any]) -> str:
+    """The date the regulation's rules last changed (see revision.py)."""
+    return reg.get("rules_date") or "未记录"
+
+
+def version_line(reg: Mapping[str, Any]) -> str:
+    """The closing line of every answer: the text it rests on and the rules version as a date."""
+    return f"依据{regulation_line(reg)}，规则版本 {rules_date(reg)}"
+
+
+def case_rows(regs: list[Mapping[str, Any]], today: dt.date | None = None) -> list[tuple[str, str]]:
+    """What a printed answer rests on: the day, the regulation(s) by name and 文号, the rules version
+    as a date, and which version of the text was in force for the project (one regulation)."""
+    day = today or dt.date.today()
+    rows = [("计算日期", f"{day.year}年{day.month}月{day.day}日"),
+            ("所依办法", "；".join(regulation_line(r) for r in regs)),
+            ("规则版本", max(rules_date(r) for r in regs))]
+    return rows + ([("适用版本", regs[0]["in_force"])] if len(regs) == 1 and regs[0].get("in_force") else [])

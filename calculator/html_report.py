@@ -7,9 +7,11 @@ regulation pages, with the quoted words as the hover text.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from typing import Any, Iterable, Mapping
 
+from .explain import AMBIGUITY_READING, case_facts, case_rows, version_line
 from .fields import form_value, input_fields
 from .questions import reads
 
@@ -34,13 +36,23 @@ def cites(items: Iterable[Mapping[str, Any]], base: str) -> str:
     return f'<span class="cites">依据：{"、".join(links)}</span>' if links else ""
 
 
-def project_html(result: Result, base: str = "") -> str:
+def case_html(result: Result, today: dt.date | None = None, regs: list[Mapping[str, Any]] | None = None) -> str:
+    """The case restated above the answer (and on paper): the date, the regulation by name and 文号,
+    the rules version as a date, and each answered fact as a sentence."""
+    rows = case_rows(regs or [result["regulation"]], today)
+    facts = case_facts(result["input"])
+    items = "".join(f"<li>{_e(f)}</li>" for f in facts) or "<li>尚未回答任何事项。</li>"
+    return ('<div class="case"><dl class="case-meta">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in rows)
+            + f'</dl><p class="case-title">项目情况（已回答的事项）</p><ul class="case-facts">{items}</ul></div>')
+
+
+def project_html(result: Result, base: str = "", today: dt.date | None = None, *, case: bool = True) -> str:
     reg = result["regulation"]
     out = [f'<section class="calc-result" data-regulation="{_e(reg["slug"])}" tabindex="-1">',
-           f'<h2>{_e(reg["title"])}</h2>', _applies(result, base), refusal_html(result.get("refusal"), base),
-           _route(result, base), _threshold_link(result, base)]
+           f'<h2>{_e(reg["title"])}</h2>', case_html(result, today) if case else "", _applies(result, base),
+           refusal_html(result.get("refusal"), base), _route(result, base), _threshold_link(result, base)]
     if result["stages"]:
-        out += [timeline_svg(result), _stages(result, base)]
+        out += [timeline(result), _stages(result, base)]
     other = [d for d in result["deadlines"] if not d["stage"]]
     if other:
         out.append("<h3>其他时限</h3><ul class=\"deadlines\">" + "".join(
@@ -70,8 +82,7 @@ def _threshold_link(result: Result, base: str) -> str:
 
 
 def _version(reg: Mapping[str, Any]) -> str:
-    number = f"，{_e(reg['doc_number'])}" if reg.get("doc_number") else ""
-    return f'<p class="version">依据《{_e(reg["title"])}》{number}（本库规则第{_e(reg["version"])}版）</p>'
+    return f'<p class="version">{_e(version_line(reg))}</p>'
 
 
 def _applies(result: Result, base: str) -> str:
@@ -149,46 +160,37 @@ def _stages(result: Result, base: str) -> str:
     items = []
     for stage in result["stages"]:
         body = stage["body"]["name"] if stage["body"] else "项目单位"
-        band = f'（{_e(stage["body"]["band"])}）' if stage["body"] and stage["body"].get("band") else ""
+        band = f'<span class="because">（{_e(stage["body"]["fact"])}）</span>' if stage["body"] and stage["body"].get("fact") else ""
         docs = "".join(f'<li><label><input type="checkbox"> {_e(d["name"])}</label> {cites(d["cites"], base)}</li>'
                        for d in stage["documents"])
         limits = "".join(f'<li>{_deadline(deadlines[i])} {cites(deadlines[i]["cites"], base)}</li>' for i in stage["deadlines"])
         state = "stage" if stage["certain"] else "stage is-open"
         items.append(f'<li class="{state}" data-stage="{_e(stage["id"])}"><div class="stage-head"><strong>{_e(stage["name"])}</strong>'
-                     f' — <span class="body">{_e(body)}</span>{band}：{_e(stage["action"])}{_pending(stage)} {cites(stage["cites"], base)}</div>'
+                     f' — <span class="body">{_e(body)}</span>：{_e(stage["action"])}{band}{_pending(stage)} {cites(stage["cites"], base)}</div>'
                      + (f'<div class="docs"><span class="label">材料</span><ul>{docs}</ul></div>' if docs else "")
                      + (f'<div class="limits"><span class="label">时限</span><ul>{limits}</ul></div>' if limits else "")
                      + "</li>")
     return f'<h3>环节与材料清单</h3><ol class="stages">{"".join(items)}</ol>'
 
 
-def timeline_svg(result: Result) -> str:
-    """The stages as a vertical timeline, with the deciding body and any computed date."""
+def timeline(result: Result) -> str:
+    """The stages at a glance: number, name, deciding body and the last computed date, as a list
+    styled into a timeline (calculator.css). Text at reading size on a phone and on paper."""
     deadlines = {d["id"]: d for d in result["deadlines"]}
-    step, width = 54, 640
-    stages = result["stages"]
-    height = step * len(stages) + 10
-    parts = [f'<svg class="timeline" viewBox="0 0 {width} {height}" width="100%" role="img" '
-             f'xmlns="http://www.w3.org/2000/svg" aria-label="环节时间线">',
-             f'<line x1="24" y1="18" x2="24" y2="{height - 18}" class="spine"/>']
-    for i, stage in enumerate(stages):
-        y = 22 + i * step
+    items = []
+    for stage in result["stages"]:
         dates = [deadlines[d]["date"] for d in stage["deadlines"] if deadlines[d]["date"]]
         body = stage["body"]["name"] if stage["body"] else "项目单位"
-        parts.append(f'<circle cx="24" cy="{y}" r="9" class="dot"/><text x="24" y="{y + 4}" class="num">{i + 1}</text>'
-                     f'<text x="44" y="{y}" class="stage-name">{_e(stage["name"])}</text>'
-                     f'<text x="44" y="{y + 18}" class="stage-body">{_e(body)}</text>')
-        if dates:
-            parts.append(f'<text x="{width - 8}" y="{y}" class="stage-date">{_e(dates[-1].replace("/", " 至 "))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        when = f'<span class="tl-date">{_e(dates[-1].replace("/", " 至 "))}</span>' if dates else ""
+        items.append(f'<li><span class="tl-name">{_e(stage["name"])}</span><span class="tl-body">{_e(body)}</span>{when}</li>')
+    return f'<ol class="timeline" aria-label="环节时间线">{"".join(items)}</ol>'
 
 
 def _ambiguities(items: list[Mapping[str, Any]], base: str) -> str:
     if not items:
         return ""
     return ('<h3>注意：原文存在歧义</h3><ul class="ambiguities">' + "".join(
-        f'<li><strong>{_e(a["text"])}</strong><br>本库理解：{_e(a["reading"])} {cites(a["cites"], base)}</li>'
+        f'<li><strong>{_e(a["text"])}</strong><br>{AMBIGUITY_READING}：{_e(a["reading"])} {cites(a["cites"], base)}</li>'
         for a in items) + "</ul>")
 
 
@@ -197,7 +199,7 @@ def _trace(trace: list[Mapping[str, Any]], base: str) -> str:
     return f'<details class="trace"><summary>推理过程（逐条依据）</summary><ol>{lines}</ol></details>'
 
 
-def all_html(result: Result, base: str = "") -> str:
+def all_html(result: Result, base: str = "", today: dt.date | None = None) -> str:
     regs = [r["regulation"] for r in result["results"]]
     head = "".join(f"<th>{_e(r['short_name'])}</th>" for r in regs)
     rows = "".join(
@@ -206,15 +208,17 @@ def all_html(result: Result, base: str = "") -> str:
         + "".join(f"<td>{_e(v)}</td>" for v in row["values"]) + "</tr>" for row in result["comparison"])
     details = "".join(f'<details class="per-regulation"><summary>{_e(r["regulation"]["title"])}：'
                       f'{_e(r["applies"]["label"])}{"，" + _e(r["route"]["name"]) if r["route"] else ""}</summary>'
-                      f"{project_html(r, base)}</details>" for r in result["results"])
-    return (f'<section class="calc-all"><h2>五部办法对比</h2><p>标有“不同”的行表示各办法结论不一致。</p>'
+                      f"{project_html(r, base, case=False)}</details>" for r in result["results"])
+    case = case_html(result["results"][0], today, [r["regulation"] for r in result["results"]])
+    return (f'<section class="calc-all"><h2>五部办法对比</h2>{case}<p>标有“不同”的行表示各办法结论不一致。</p>'
             f'<div class="table-wrap"><table class="compare-all"><thead><tr><th>方面</th>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>{details}</section>")
 
 
-def change_html(result: Result, base: str = "") -> str:
+def change_html(result: Result, base: str = "", today: dt.date | None = None) -> str:
     change = result["change"]
-    head = f'<section class="calc-result change-result" tabindex="-1"><h2>{_e(result["regulation"]["title"])}</h2>'
+    head = (f'<section class="calc-result change-result" tabindex="-1"><h2>{_e(result["regulation"]["title"])}：变更程序</h2>'
+            + case_html(result, today))
     applies = result["applies"]
     if applies["status"] == "not_applicable":
         body = f'<div class="applies applies-not_applicable"><strong>{_e(applies["label"])}</strong><p>{_e(applies["reason"])}</p></div>'
@@ -231,7 +235,8 @@ def change_html(result: Result, base: str = "") -> str:
                    for a in result["also"])
     body += f'<h3>同时办理</h3><ul class="also">{also}</ul>' if also else ""
     return (head + body + questions_list(result["questions"]) + ignored_list(result["ignored_inputs"])
-            + _ambiguities(result["ambiguities"], base) + _trace(result["trace"], base) + "</section>")
+            + _ambiguities(result["ambiguities"], base) + _trace(result["trace"], base)
+            + _version(result["regulation"]) + "</section>")
 
 
 def _steps(change: Mapping[str, Any], base: str) -> str:

@@ -31,13 +31,18 @@ def open_fields(cond: Any, facts: Mapping[str, Any], tables: Mapping[str, Any]) 
     return [C.bare(BY_NAME[n].label) for n in names]
 
 
+def band_fact(table: Mapping[str, Any], value: Decimal) -> str:
+    """'项目总投资350万元，属于200万元以上（含200万元）、500万元以下（不含500万元）的情形': the amount
+    and the range of the text it falls in, which is what decides a route or a body."""
+    band = C.band_for(table, value)
+    statement = BY_NAME[table["field"]].statement(value)
+    return f"{statement}，属于{band['label']}的情形" if band else statement
+
+
 def _fact(cond: Mapping[str, Any], facts: Mapping[str, Any], tables: Mapping[str, Any]) -> str:
     if "band" in cond:
         table = tables[cond["band"]]
-        value = facts[table["field"]]
-        band = C.band_for(table, value)
-        field = BY_NAME[table["field"]]
-        return f"{field.statement(value)}，属于{band['label']}的情形" if band else field.statement(value)
+        return band_fact(table, facts[table["field"]])
     return BY_NAME[cond["field"]].statement(facts[cond["field"]])
 
 
@@ -76,7 +81,7 @@ def reads(reg: Regulation, group: str) -> set[str]:
     conds += [item.get("when") for item in items]
     out = {name for cond in conds for name in C.fields_read(cond, reg.tables)}
     out |= {reg.tables[item["body_from"]]["field"] for item in items if item.get("body_from")}
-    out |= {ORIGINS[d["after"]] for d in data["deadlines"] if d.get("after") in ORIGINS}
+    out |= {ORIGINS[o] for d in data["deadlines"] for o in (d.get("after"), d.get("before")) if o in ORIGINS}
     if group == "change":
         out |= {"approved_investment", "adjustment_amount", "original_contract_amount", "supplementary_amount"}
     return out

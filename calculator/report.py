@@ -5,7 +5,10 @@ Markdown reads well in a terminal and pastes into documents, so one renderer ser
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Mapping
+
+from .explain import AMBIGUITY_READING, case_facts, case_rows, version_line
 
 
 def _refs(cites: list[Mapping[str, Any]]) -> str:
@@ -25,9 +28,19 @@ def _deadline(d: Mapping[str, Any]) -> str:
     return f"{d['text']}{party}" + (f"（{d['limit']} {d['date'].replace('/', ' 至 ')}）" if d["date"] else "")
 
 
-def project_markdown(result: Mapping[str, Any]) -> str:
+def case_markdown(result: Mapping[str, Any], today: dt.date | None = None,
+                  regs: list[Mapping[str, Any]] | None = None) -> list[str]:
+    """The case restated at the top of an export or a print: when, under which text and rules
+    version, and every answered fact as a sentence, so the paper can be read on its own."""
+    lines = [f"- {k}：{v}" for k, v in case_rows(regs or [result["regulation"]], today)]
+    facts = case_facts(result["input"])
+    return lines + ["", "**项目情况**（已回答的事项）：", ""] + ([f"- {f}" for f in facts] or ["- 尚未回答任何事项。"])
+
+
+def project_markdown(result: Mapping[str, Any], today: dt.date | None = None, *, case: bool = True) -> str:
     reg = result["regulation"]
-    lines = [f"# {reg['title']}", "", f"**是否适用**：{result['applies']['reason']}{_refs(result['applies']['cites'])}"]
+    lines = [f"# {reg['title']}", ""] + (case_markdown(result, today) + [""] if case else [])
+    lines += [f"**是否适用**：{result['applies']['reason']}{_refs(result['applies']['cites'])}"]
     refusal = result.get("refusal")
     if refusal:
         lines += ["", f"**结论**：{refusal['why']}{_refs(refusal['cites'])}"]
@@ -43,7 +56,8 @@ def project_markdown(result: Mapping[str, Any]) -> str:
         deadlines = {d["id"]: d for d in result["deadlines"]}
         for i, stage in enumerate(result["stages"], 1):
             body = stage["body"]["name"] if stage["body"] else "项目单位"
-            lines.append(f"{i}. **{stage['name']}**——{body}：{stage['action']}{_mark(stage)}{_refs(stage['cites'])}")
+            because = f"（{stage['body']['fact']}）" if stage["body"] and stage["body"].get("fact") else ""
+            lines.append(f"{i}. **{stage['name']}**——{body}：{stage['action']}{because}{_mark(stage)}{_refs(stage['cites'])}")
             for doc in stage["documents"]:
                 lines.append(f"    - [ ] {doc['name']}{_refs(doc['cites'])}")
             for ident in stage["deadlines"]:
@@ -65,8 +79,7 @@ def project_markdown(result: Mapping[str, Any]) -> str:
 
 
 def _version(reg: Mapping[str, Any]) -> str:
-    number = f"，{reg['doc_number']}" if reg.get("doc_number") else ""
-    return f"依据《{reg['title']}》{number}（本库规则第{reg['version']}版）"
+    return version_line(reg)
 
 
 def questions_markdown(questions: list[Mapping[str, Any]]) -> list[str]:
@@ -84,9 +97,9 @@ def _ignored(items: list[Mapping[str, Any]]) -> list[str]:
     return ["", "本办法未涉及：" + "；".join(i["text"] for i in items)] if items else []
 
 
-def change_markdown(result: Mapping[str, Any]) -> str:
+def change_markdown(result: Mapping[str, Any], today: dt.date | None = None) -> str:
     change = result["change"]
-    lines = [f"# {result['regulation']['title']}：变更程序", ""]
+    lines = [f"# {result['regulation']['title']}：变更程序", ""] + case_markdown(result, today) + [""]
     if result["applies"]["status"] == "not_applicable":
         lines.append(f"**是否适用**：{result['applies']['reason']}")
     elif change is None:
@@ -100,20 +113,22 @@ def change_markdown(result: Mapping[str, Any]) -> str:
     lines += [f"- 同时办理：{a['name']}——{a['procedure']}{_refs(a['cites'])}" for a in result["also"]]
     lines += questions_markdown(result["questions"]) + _ignored(result["ignored_inputs"])
     lines += _ambiguities(result["ambiguities"])
+    lines += ["", _version(result["regulation"])]
     return "\n".join(lines) + "\n"
 
 
-def all_markdown(result: Mapping[str, Any]) -> str:
+def all_markdown(result: Mapping[str, Any], today: dt.date | None = None) -> str:
     heads = [r["regulation"]["short_name"] for r in result["results"]]
-    lines = ["# 五部办法对比", "", "| 方面 | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
+    lines = ["# 五部办法对比", ""] + case_markdown(result["results"][0], today, [r["regulation"] for r in result["results"]])
+    lines += ["", "| 方面 | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
     for row in result["comparison"]:
         mark = "**≠** " if row["differs"] else ""
         cells = [str(v).replace("|", "／") for v in row["values"]]
         lines.append(f"| {mark}{row['label']} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n\n" + "\n".join(project_markdown(r) for r in result["results"])
+    return "\n".join(lines) + "\n\n" + "\n".join(project_markdown(r, case=False) for r in result["results"])
 
 
 def _ambiguities(items: list[Mapping[str, Any]]) -> list[str]:
     if not items:
         return []
-    return ["", "## 存在歧义之处"] + [f"- {a['text']}——本库理解：{a['reading']}{_refs(a['cites'])}" for a in items]
+    return ["", "## 存在歧义之处"] + [f"- {a['text']}——{AMBIGUITY_READING}：{a['reading']}{_refs(a['cites'])}" for a in items]

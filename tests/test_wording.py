@@ -1,0 +1,128 @@
+"""Plain Chinese everywhere a user reads: every scenario rendered as HTML, Markdown and command-line
+text, the interview's questions, input errors and the built site's pages, scanned for Latin
+identifiers and engine words (tests/wording.py). The scanner itself is tested on planted sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from calculator import api, cli, engine, html_report, report
+from calculator.fields import FIELDS, form_value
+from calculator.rulebook import Rulebook
+
+from .scenarios import load_all, plain, slug_of
+from .wording import findings, visible_text
+
+CASES = load_all()
+DAY = dt.date(2026, 11, 30)
+# What a command-line user types (-r dazhou) and an error may repeat: regulation names, a wrong one.
+TYPED = {"chengdu", *(w for slug in ("sichuan-province", "bazhong", "dazhou", "guangyuan", "wushan")
+                      for w in slug.split("-"))}
+
+
+def _argv(command: str, slug: str, facts: dict) -> list[str]:
+    out = [command, "-r", slug]
+    for name, value in facts.items():
+        out += ["--" + name.replace("_", "-"), form_value(value)]
+    return out
+
+
+def _cli_text(monkeypatch, capsys, book: Rulebook, argv: list[str]) -> str:
+    monkeypatch.setattr(cli, "load", lambda _rules=None: book)
+    code = cli.main(argv)
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    return out.out
+
+
+@pytest.mark.parametrize("case_id,case", CASES, ids=[c[0] for c in CASES])
+def test_scenario_texts_are_plain_chinese(book: Rulebook, monkeypatch, capsys, case_id: str, case: dict) -> None:
+    slug = slug_of(case_id)
+    project = plain(case.get("input") or {})
+    if "change" in case:
+        facts = {**project, **plain(case["change"])}
+        result = engine.evaluate_change(book, slug, facts)
+        texts = {"Markdown": report.change_markdown(result, DAY),
+                 "HTML": visible_text(html_report.change_html(result, today=DAY)),
+                 "命令行": _cli_text(monkeypatch, capsys, book, _argv("change", slug, facts))}
+    else:
+        result = engine.evaluate(book, slug, project)
+        texts = {"Markdown": report.project_markdown(result, DAY),
+                 "HTML": visible_text(html_report.project_html(result, today=DAY)),
+                 "问题": visible_text(html_report.questions_form(result, book.get(slug), show_all=True)),
+                 "命令行": _cli_text(monkeypatch, capsys, book, _argv("evaluate", slug, project))}
+    problems = [f"{where}: {p}" for where, text in texts.items() for p in findings(text)]
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_all_regulations_side_by_side_is_plain_chinese(book: Rulebook) -> None:
+    """全部对比 for a project given only in part, and for a full one."""
+    for facts in ({"investment": "350"}, plain(CASES[0][1]["input"])):
+        result = engine.evaluate_all(book, facts)
+        texts = [report.all_markdown(result, DAY), visible_text(html_report.all_html(result, today=DAY))]
+        problems = [p for text in texts for p in findings(text)]
+        assert not problems, "\n".join(problems[:20])
+
+
+def test_input_errors_are_chinese_only(book: Rulebook, monkeypatch, capsys) -> None:
+    """Each field given a wrong value: the messages a user reads (the browser's `zh`, the command
+    line's stderr) have no English; English stays only in the machine-readable `en` key."""
+    api._book = book
+    bad = {"bool": "也许", "enum": "其他", "amount": "三百", "percent": "-5", "date": "2026-13-40"}
+    for f in FIELDS:
+        if f.derived:
+            continue
+        errors = api.validate({f.name: bad[f.type]}, f.group)
+        assert errors and errors[0]["field"] == f.name
+        assert not findings(errors[0]["zh"]), errors[0]
+    for request in ("{", "[]", '{"action": "fly"}', '{"input": 5}', '{"regulation": "chengdu"}', '{"place": "x.y"}'):
+        response = json.loads(api.handle(request))
+        assert response["ok"] is False and response["errors"], request
+        for error in response["errors"]:
+            assert not findings(error["zh"], TYPED), error
+    monkeypatch.setattr(cli, "load", lambda _rules=None: book)
+    for argv in (["evaluate", "-r", "dazhou", "--investment", "-5"], ["evaluate", "-r", "chengdu"],
+                 ["articles", "dazhou", "99"], ["evaluate", "-r", "dazhou", "--classified", "maybe"]):
+        assert cli.main(argv) == 2
+        err = capsys.readouterr().err
+        assert err and not findings(err, TYPED), err
+
+
+# --- the scanner can fail --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "因资金来源为“本级财政资金”且并非（资金来源为“上级统筹安排”），适用“一般程序”",
+    "项目总投资为总投资不超过300万元（含300万元）",
+    "适用“按“年度计划”审定”的流程",
+    "未命中其他情形，适用兜底流程",
+    "本库理解：按满足其一理解",
+    "依据《达州市办法》（本库规则第2版）",
+    "规则版本 c21e6925156e",
+    "按 higher_mandate 判断",
+    "市级、县级项目不适用本办法（not_applicable）",
+    "立项日期：null",
+    "meta 未载明",
+    "valid_from 2023-06-06",
+    "是否涉密：True",
+])
+def test_the_scanner_finds_planted_problems(sentence: str) -> None:
+    assert findings(sentence), sentence
+    assert findings(visible_text(f"<p title='{sentence}'>说明</p>")), "hover text is read too"
+
+
+@pytest.mark.parametrize("sentence", [
+    "项目总投资350万元，属于200万元以上（含200万元）、500万元以下（不含500万元）的情形，由市长审定",
+    "下载清单（Word 可打开的 Markdown）、下载数据（JSON）",
+    "社会资本参与（PPP）项目",
+    "依据《达州市市级政府投资信息化项目管理办法》（达市府发〔2023〕9号），规则版本 2026-11-30",
+])
+def test_the_scanner_passes_plain_sentences(sentence: str) -> None:
+    assert findings(sentence) == []
+
+
+def test_visible_text_skips_scripts_and_styles() -> None:
+    html = "<p>计算</p><script>const x = null;</script><style>.a{color:red}</style><p aria-label='结论'>好</p>"
+    assert visible_text(html).split("\n") == ["计算", "结论", "好"]
