@@ -242,6 +242,14 @@ def _ambiguities(reg: Regulation, facts: Mapping[str, Any], ex: Explainer,
              "cites": ex.cites(reg.ambiguities[i]["cite"])} for i in ids]
 
 
+def _deciding_facts(reg: Regulation, *conditions: Any) -> set[str]:
+    """The facts that decide applicability (and the refusal, when given): a not-applicable or refused
+    answer has no route, so only notes on these facts belong to it."""
+    scope = reg.data["scope"]
+    conds = [scope["applies_when"], *conditions] + [e["when"] for e in scope["exclusions"]]
+    return {n for cond in conds for n in C.fields_read(cond, reg.tables)}
+
+
 def _header(book: Rulebook, reg: Regulation) -> dict[str, Any]:
     return {"slug": reg.slug, "title": reg.meta["title"], "short_name": reg.meta["short_name"],
             "doc_number": reg.meta.get("doc_number"), "version": reg.data["version"],
@@ -314,15 +322,12 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
         "ambiguities": [], "notes": [], "questions": [], "ignored_inputs": [], "trace": ex.trace,
     }
     if applies["status"] == "not_applicable":
-        result["ambiguities"] = _ambiguities(reg, facts, ex)
+        result["ambiguities"] = _ambiguities(reg, facts, ex, _deciding_facts(reg))
         return result, ex
     refusal, refusal_open = reuse.section("refusals", facts, (), lambda: _refusal(reg, facts, ex))
     result["refusal"] = refusal
     if refusal is not None:
-        scope = reg.data["scope"]
-        about = {n for cond in [scope["applies_when"], reg.refusals[refusal["id"]]["when"]]
-                 + [e["when"] for e in scope["exclusions"]] for n in C.fields_read(cond, reg.tables)}
-        result["ambiguities"] = _ambiguities(reg, facts, ex, about)
+        result["ambiguities"] = _ambiguities(reg, facts, ex, _deciding_facts(reg, reg.refusals[refusal["id"]]["when"]))
         return result, ex
     settled = applies["certain"] and not refusal_open
     route, candidates, why = choose(reg, reg.data["routes"], facts, ex, "流程", ROUTE)
@@ -398,7 +403,7 @@ def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, 
                            "change": None, "change_options": [], "also": [], "ambiguities": [], "questions": [],
                            "ignored_inputs": [], "trace": ex.trace}
     if applies["status"] == "not_applicable":
-        out["ambiguities"] = _ambiguities(reg, facts, ex)
+        out["ambiguities"] = _ambiguities(reg, facts, ex, _deciding_facts(reg))
         return out, ex
     ordered = [c for c in reg.data["changes"] if not c.get("concurrent")]
     change, candidates, why = choose(reg, ordered, facts, ex, "变更程序", ROUTE)

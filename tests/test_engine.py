@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculator import dates, engine
-from calculator.conditions import band_for
+from calculator.conditions import band_for, holds
 from calculator.fields import BY_NAME, FIELDS, InputError
 from calculator.questions import reads
 from calculator.validate import SLUGS
@@ -252,3 +252,39 @@ def test_percent_limits_compare_exact_values(book, amount, inside) -> None:
     result = engine.evaluate_change(book, "dazhou", {"approved_investment": "1000", "adjustment_amount": amount,
                                                      "listed_reason": True, "change_type": "adjustment"})
     assert (result["input"]["adjustment_percent"] == "15") is inside
+
+
+def _notes_of(items: list[dict]) -> set[str]:
+    return {item["ambiguity"] for item in items if item.get("ambiguity")}
+
+
+@SETTINGS
+@given(project=PROJECTS, slug=st.sampled_from(SLUGS))
+def test_refused_or_inapplicable_answers_carry_nothing_about_building(book, project, slug) -> None:
+    """A project that is refused or outside the regulation gets no stage, document, deadline or duty,
+    and no note on how it would be built: a note belongs to an answer only when its fact does."""
+    result = engine.evaluate(book, slug, project, ask=False)
+    if not (result["refusal"] or result["applies"]["status"] == "not_applicable"):
+        return
+    assert not (result["stages"] or result["documents"] or result["deadlines"] or result["duties"])
+    data = book.get(slug).data
+    building = _notes_of(data["routes"] + data["stages"] + data["deadlines"] + data["duties"])
+    deciding = _notes_of(data.get("refusals", []) + [b for t in data["thresholds"] for b in t["bands"]])
+    shown = {a["id"] for a in result["ambiguities"]}
+    assert not shown & (building - deciding), f"notes on building a project that gets no route: {shown}"
+
+
+def _never(cond: object, facts: dict, tables: dict) -> bool:
+    """The condition is false whatever the other (unknown) facts are."""
+    return cond is not None and holds(cond, facts, tables) is False
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_classified_switches_security_duties(book, slug) -> None:
+    """涉密 switches off the 等级保护 duties and is the condition of every 保密 step and duty."""
+    reg = book.get(slug)
+    for item in reg.data["duties"] + reg.data["stages"]:
+        if "等级保护" in item["name"] or "等保" in item["name"]:
+            assert _never(item.get("when"), {"classified": True}, reg.tables), f"{item['id']} applies to 涉密 projects"
+        if item.get("topic") == "classified" or item["name"].startswith("涉密") or "保密测评" in item["name"]:
+            assert _never(item.get("when"), {"classified": False}, reg.tables), f"{item['id']} applies to 非涉密 projects"
