@@ -184,7 +184,7 @@ def test_nginx_config_sends_the_same_policy(built_site: Path) -> None:
 def test_text_and_wasm_files_are_precompressed(built_site: Path) -> None:
     import gzip
 
-    for name in ("index.html", "regulations/dazhou.html", "search/search_index.json",
+    for name in ("index.html", "regulations/dazhou.html", "search/manifest.json",
                  "assets/vendor/pyodide/pyodide.asm.wasm", "assets/vendor/mermaid/mermaid.min.js",
                  "assets/calculator/rules.json"):
         original = built_site / name

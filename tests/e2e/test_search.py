@@ -1,0 +1,102 @@
+"""Searching the site in a browser: the glossary entry or the article first, the article's sentence as
+the snippet, answers to what was typed before the index arrived, and nothing loaded until asked."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import pytest
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+RESULTS = ".md-search-result__item a"
+
+
+def _open(page, site_url: str, path: str = "index.html") -> None:
+    page.goto(f"{site_url}/{path}")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+
+
+def _ask(page, query: str) -> list[tuple[str, str]]:
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # a key, so the box hears the typing as a reader's would be heard
+    page.locator(RESULTS).first.wait_for()
+    return [(a.get_attribute("data-kind"), unquote(a.get_attribute("href"))) for a in page.locator(RESULTS).all()]
+
+
+@pytest.mark.parametrize("query,first", [("可行性研究报告", "glossary.html#term-可行性研究报告"),
+                                         ("等保", "glossary.html#term-等级保护"),
+                                         ("一事一议", "glossary.html#term-一事一议")])
+def test_glossary_and_articles_rank_above_tables(page, site_url: str, query: str, first: str) -> None:
+    _open(page, site_url, "regulations/dazhou.html")
+    found = _ask(page, query)
+    assert found[0][1].endswith(first), found[:3]
+    kinds = "".join(kind for kind, _ in found)
+    assert not set(kinds.lstrip("ta")) & {"t", "a"}, f"a glossary entry or article below a table or section: {kinds}"
+    if query != "等保":  # no article says 等保; the glossary entry names it
+        assert "a" in kinds[:3] and any("#art-" in href for _, href in found[:3])
+    screenshot(page, f"search-{query}")
+
+
+def test_an_article_result_shows_the_article_sentence(page, site_url: str) -> None:
+    _open(page, site_url)
+    found = _ask(page, "一事一议")
+    n = next(i for i, (kind, _) in enumerate(found) if kind == "a")
+    result = page.locator(".md-search-result__item").nth(n)
+    snippet = result.locator(".site-search__snippet").inner_text()
+    assert "一事一议" in snippet and result.locator("mark").count() >= 1
+    assert snippet.endswith("。") and not snippet.startswith("…")
+    result.locator("a").click()
+    page.wait_for_load_state()
+    assert "#art-" in page.url
+    article = page.locator(":target + .article").inner_text()
+    assert snippet in article.replace("\n", ""), "the snippet is a sentence of the article"
+    assert page.locator("#__search").is_checked() is False, "the box closes on the way to the result"
+
+
+def test_typing_before_the_index_arrives_is_answered_when_it_does(page, site_url: str) -> None:
+    held = []
+    page.route("**/search/manifest.json", lambda route: held.append(route))
+    _open(page, site_url)
+    box = page.locator("input.md-search__input")
+    box.fill("一事一议")
+    box.press("End")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('正在搜索')")
+    assert held and page.locator(RESULTS).count() == 0
+    for route in held:
+        route.continue_()
+    page.locator(RESULTS).first.wait_for()
+    assert unquote(page.locator(RESULTS).first.get_attribute("href")).endswith("glossary.html#term-一事一议")
+
+
+def test_a_page_loads_no_index_and_a_search_only_its_pieces(page, site_url: str, built_site) -> None:
+    fetched: list[tuple[str, int]] = []
+    page.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"]))
+            if "/search/" in r.url else None)
+    page.goto(f"{site_url}/regulations/dazhou.html")
+    page.wait_for_load_state("networkidle")
+    assert fetched == [], "nothing of the index before the reader opens the box"
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    _ask(page, "可行性研究报告")
+    page.wait_for_load_state("networkidle")
+    whole = sum(p.stat().st_size for p in (built_site / "search").glob("*.json"))
+    files = len(list((built_site / "search").glob("*.json")))
+    assert fetched and sum(size for _, size in fetched) < whole / 3 and len(fetched) < files / 3, fetched
+
+
+def test_the_keyboard_opens_searches_and_follows(page, site_url: str) -> None:
+    page.goto(f"{site_url}/compare/deadlines.html")
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    assert box.evaluate("el => el === document.activeElement")
+    page.keyboard.type("等保")
+    page.locator(RESULTS).first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('.md-search-result__item a')")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/glossary.html#term-*")
+    assert unquote(page.url).endswith("#term-等级保护")
