@@ -288,3 +288,18 @@ def test_classified_switches_security_duties(book, slug) -> None:
             assert _never(item.get("when"), {"classified": True}, reg.tables), f"{item['id']} applies to 涉密 projects"
         if item.get("topic") == "classified" or item["name"].startswith("涉密") or "保密测评" in item["name"]:
             assert _never(item.get("when"), {"classified": False}, reg.tables), f"{item['id']} applies to 非涉密 projects"
+
+
+@pytest.mark.parametrize("slug,level,bodies", [
+    ("sichuan-province", "province", ["project_unit", "ndrc", "leading_group"]),
+    ("bazhong", "city", ["project_unit", "review_committee", "city_government"]),
+    ("dazhou", "city", ["project_unit", "digital_economy_bureau", "party_government"]),
+])
+def test_termination_is_decided_in_steps(book, slug, level, bodies) -> None:
+    """终止: the unit applies, one body reports it up (核报), another agrees — three steps in order."""
+    change = {"unit_type": "agency", "level": level, "investment": "500", "classified": False, "funding": "fiscal",
+              "change_type": "termination"}
+    result = engine.evaluate_change(book, slug, change)
+    assert result["change"]["id"] == "termination"
+    names = [book.get(slug).bodies[b]["name"] for b in bodies]
+    assert [step["body"] for step in result["change"]["steps"]] == names
