@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping
 
 from . import conditions as C
 from .fields import plain_decimal
+from .sources import to_chinese
 from .schedule import deadline_text
 
 ANSWER, CITATION, WORDING = "answer", "citation", "wording"
@@ -135,7 +136,7 @@ def _collection(ctx: _Pair, collection: str, noun: str) -> list[Change]:
     old = {i["id"]: i for i in ctx.old.get(collection, [])}
     new = {i["id"]: i for i in ctx.new.get(collection, [])}
     kind = WORDING if collection in READ_ONLY else ANSWER
-    out = [Change(kind, f"新增{noun}“{_title(i)}”{_articles(i.get('cite'))}") for k, i in new.items() if k not in old]
+    out = [Change(kind, f"新增{noun}“{_title(i)}”（{_articles(i.get('cite'))}）") for k, i in new.items() if k not in old]
     out += [Change(kind, f"删除{noun}“{_title(i)}”") for k, i in old.items() if k not in new]
     for ident in (k for k in new if k in old):
         out += _item(ctx, collection, noun, old[ident], new[ident])
@@ -162,7 +163,9 @@ def _item(ctx: _Pair, collection: str, noun: str, old: Item, new: Item) -> list[
     if wording:
         out.append(Change(WORDING, f"{what}：" + "；".join(_key_change(ctx, k, old.get(k), new.get(k)) for k in wording)))
     if not keys and _cites(old) != _cites(new):
-        out.append(Change(CITATION, f"{what}的依据由{_articles(_flat(_cites(old)))}改为{_articles(_flat(_cites(new)))}"))
+        before, after = _articles(_flat(_cites(old))), _articles(_flat(_cites(new)))
+        out.append(Change(CITATION, f"{what}的依据由{before}改为{after}" if before != after
+                          else f"{what}的依据摘句有改动（{after}）"))
     return out
 
 
@@ -172,9 +175,19 @@ def _key_change(ctx: _Pair, key: str, old: Any, new: Any) -> str:
         collection = {"duties": "bodies"}.get(key, key)
         if key == "duties":
             return f"{label}由“{'；'.join(d['text'] for d in old)}”改为“{'；'.join(d['text'] for d in new)}”"
-        return f"{label}由“{_names(ctx, collection, old, 0)}”改为“{_names(ctx, collection, new, 1)}”"
+        return f"{label}{_list_change(ctx, collection, old, new)}"
     render = _RENDER.get(key, lambda c, v, s: _plain(v))
     return f"{label}由“{render(ctx, old, 0)}”改为“{render(ctx, new, 1)}”"
+
+
+def _list_change(ctx: _Pair, collection: str, old: list[str], new: list[str]) -> str:
+    """'增加“技术复核”（在“第三方评估与技术审查”之后）；删除“…”', or the new order when only the order changed."""
+    added = [f"“{ctx.name(collection, i, 1)}”" + (f"（在“{ctx.name(collection, new[n - 1], 1)}”之后）"
+                                                   if collection == "stages" and n else "")
+             for n, i in enumerate(new) if i not in old]
+    removed = [f"“{ctx.name(collection, i, 0)}”" for i in old if i not in new]
+    parts = ([f"增加{'、'.join(added)}"] if added else []) + ([f"删除{'、'.join(removed)}"] if removed else [])
+    return "：" + "；".join(parts) if parts else f"顺序改为“{_names(ctx, collection, new, 1)}”"
 
 
 def _names(ctx: _Pair, collection: str, ids: list[str], side: int) -> str:
@@ -219,7 +232,7 @@ def _flat(cites: list[Any]) -> list[dict[str, Any]]:
 
 def _articles(cite: Any) -> str:
     numbers = list(dict.fromkeys(c["article"] for c in _flat([cite])))
-    return "、".join("印发通知" if n == 0 else f"第{n}条" for n in numbers) if numbers else "（无）"
+    return "、".join("印发通知" if n == 0 else f"第{to_chinese(n)}条" for n in numbers) if numbers else "无"
 
 
 def _read_only(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:

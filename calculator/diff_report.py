@@ -2,7 +2,8 @@
 report in Chinese (or JSON), with the exit code that gates a publication.
 
 Exit 0: only citations or wording moved. Exit 3: some answer may change (a rule that decides
-answers changed, a regulation was added or removed, or a scenario's answer differs).
+answers changed, a regulation was added or removed, or a scenario's answer differs). Exit 1: a
+side does not validate, so nothing can be said about it (as `validate` exits 1 on rules errors).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from . import diff, diff_scenarios
 from .diff_load import Side
 from .rulebook import Rulebook
 
-SAME, ANSWERS_CHANGE = 0, 3
+SAME, UNREADABLE, ANSWERS_CHANGE = 0, 1, 3
 
 
 @dataclass
@@ -41,8 +42,12 @@ class Report:
             r.status in ("added", "removed") or any(c.kind == diff.ANSWER for c in r.changes) for r in self.regulations)
 
     @property
+    def unreadable(self) -> bool:
+        return any(r.status == "unreadable" for r in self.regulations)
+
+    @property
     def exit_code(self) -> int:
-        return ANSWERS_CHANGE if self.answers_change else SAME
+        return UNREADABLE if self.unreadable else ANSWERS_CHANGE if self.answers_change else SAME
 
 
 def build(old: Side, new: Side, scenarios: list[diff_scenarios.Scenario]) -> Report:
@@ -96,8 +101,10 @@ def text(report: Report) -> str:
     for d in report.scenarios:
         lines.append(f"- {d.id}（{d.name}）")
         lines += [f"    - {line}" for line in d.lines]
-    lines += ["", "结论：有影响申请人结论的变更（退出码 3）" if report.answers_change
-              else "结论：只有依据或文字变更，结论不变（退出码 0）"]
+    verdict = {UNREADABLE: "结论：有规则文件未通过校验，无法完整对比（退出码 1）",
+               ANSWERS_CHANGE: "结论：有影响申请人结论的变更（退出码 3）",
+               SAME: "结论：只有依据或文字变更，结论不变（退出码 0）"}[report.exit_code]
+    lines += ["", verdict]
     return "\n".join(lines) + "\n"
 
 

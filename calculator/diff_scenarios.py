@@ -73,7 +73,8 @@ def _plain(value: Any) -> Any:
 
 def compare(scenarios: list[Scenario], old: Rulebook, new: Rulebook) -> tuple[int, list[Difference]]:
     """(how many scenarios ran on both sides, those whose answer differs with the differing lines).
-    A scenario the engine cannot run is listed too, even when it fails alike on both sides."""
+    Answers are compared by ids (a renamed stage is wording, not a different answer) and shown by
+    name. A scenario the engine cannot run is listed too, even when it fails alike on both sides."""
     ran, out = 0, []
     for case in scenarios:
         if case.slug not in old.regulations or case.slug not in new.regulations:
@@ -81,56 +82,82 @@ def compare(scenarios: list[Scenario], old: Rulebook, new: Rulebook) -> tuple[in
         ran += 1
         before, after = summary(old, case), summary(new, case)
         if ERROR in before and before == after:
-            out.append(Difference(case.id, case.name, [f"两版都无法计算：{before[ERROR]}"]))
+            out.append(Difference(case.id, case.name, [f"两版都无法计算：{before[ERROR][1]}"]))
             continue
-        lines = [f"{key}：“{before.get(key, '—')}” → “{after.get(key, '—')}”"
-                 for key in dict.fromkeys([*before, *after]) if before.get(key) != after.get(key)]
+        lines = [f"{key}：{_difference(before.get(key, NONE), after.get(key, NONE))}"
+                 for key in dict.fromkeys([*before, *after]) if before.get(key, NONE)[0] != after.get(key, NONE)[0]]
         if lines:
             out.append(Difference(case.id, case.name, lines))
     return ran, out
+
+
+def _difference(before: Line, after: Line) -> str:
+    """'“A” → “B”'; for lists, what was added and removed ('增加“技术复核（县发展改革委）”')."""
+    if not (isinstance(before[0], list) and isinstance(after[0], list)):
+        return f"“{before[1]}” → “{after[1]}”"
+    old, new = dict(zip(before[0], before[2])), dict(zip(after[0], after[2]))
+    added = [name for sig, name in new.items() if sig not in old]
+    removed = [name for sig, name in old.items() if sig not in new]
+    parts = ([f"增加{'、'.join(f'“{n}”' for n in added)}"] if added else []) + \
+            ([f"删除{'、'.join(f'“{n}”' for n in removed)}"] if removed else [])
+    return "；".join(parts) or f"顺序改为“{after[1]}”"
 
 
 def as_json(differences: list[Difference]) -> list[dict[str, Any]]:
     return [asdict(d) for d in differences]
 
 
-def summary(book: Rulebook, case: Scenario) -> dict[str, str]:
+# (what is compared: ids and values, what is shown: names[, each element's name for lists])
+Line = tuple[Any, ...]
+NONE: Line = (None, "—")
+
+
+def summary(book: Rulebook, case: Scenario) -> dict[str, Line]:
     """The answer as an applicant reads it, one line per aspect (Chinese labels)."""
     try:
         if case.change:
             return _change(engine.evaluate_change(book, case.slug, case.input, ask=False))
         return _project(engine.evaluate(book, case.slug, case.input, ask=False))
     except InputError as exc:
-        return {ERROR: f"输入有误：{exc.zh}"}
+        return {ERROR: (exc.zh, f"输入有误：{exc.zh}")}
     except Exception as exc:  # noqa: BLE001 - a maintainer's report names the failure instead of stopping
-        return {ERROR: f"计算出错：{type(exc).__name__}: {exc}"}
+        return {ERROR: (repr(exc), f"计算出错：{type(exc).__name__}: {exc}")}
 
 
-def _project(result: Mapping[str, Any]) -> dict[str, str]:
-    out = {"是否适用": result["applies"]["label"]}
-    if result["refusal"]:
-        out["不予立项等"] = f"{result['refusal']['label']}：{result['refusal']['name']}"
+def _items(items: list[Mapping[str, Any]], extra: str | None = None, sep: str = "、", key: str | None = None) -> Line:
+    """A list of result items: compared by id and `key` (default `extra`), shown by name and `extra`."""
+    names = [i["name"] + (f"（{i[extra]}）" if extra and i.get(extra) else "") for i in items]
+    return [(i["id"], i.get(key or extra)) for i in items], sep.join(names) or "无", names
+
+
+def _project(result: Mapping[str, Any]) -> dict[str, Line]:
+    applies = result["applies"]
+    out = {"是否适用": (applies["status"], applies["label"])}
+    refusal = result["refusal"]
+    if refusal:
+        out["不予立项等"] = (refusal["id"], f"{refusal['label']}：{refusal['name']}")
         return out
     route = result["route"]
-    out["流程"] = route["name"] if route else "待确认：" + "或".join(r["name"] for r in result["route_options"])
-    out["环节"] = " → ".join(_stage(s) for s in result["stages"]) or "无"
-    out["材料"] = "、".join(d["name"] for d in result["documents"]) or "无"
-    out["时限"] = "；".join(f"{d['name']}{'（' + d['date'] + '）' if d.get('date') else ''}"
-                          for d in result["deadlines"]) or "无"
-    out["义务"] = "、".join(d["name"] for d in result["duties"]) or "无"
+    options = result["route_options"]
+    out["流程"] = ((route["id"], route["name"]) if route else
+                 ([r["id"] for r in options], "待确认：" + "或".join(r["name"] for r in options)))
+    stages = [{**s, "by": (s.get("body") or {}).get("name"), "body_id": (s.get("body") or {}).get("id")}
+              for s in result["stages"]]
+    out["环节"] = _items(stages, "by", " → ", key="body_id")
+    out["材料"] = _items(result["documents"])
+    out["时限"] = _items(result["deadlines"], "date", "；")
+    out["义务"] = _items(result["duties"])
     return out
 
 
-def _stage(stage: Mapping[str, Any]) -> str:
-    body = stage.get("body") or {}
-    return f"{stage['name']}（{body['name']}）" if body.get("name") else stage["name"]
-
-
-def _change(result: Mapping[str, Any]) -> dict[str, str]:
-    out = {"是否适用": result["applies"]["label"]}
+def _change(result: Mapping[str, Any]) -> dict[str, Line]:
+    applies = result["applies"]
+    out = {"是否适用": (applies["status"], applies["label"])}
     change = result.get("change")
-    out["变更程序"] = change["name"] if change else "待确认：" + "或".join(c["name"] for c in result.get("change_options", []))
-    if change and change.get("body"):
-        out["办理机构"] = change["body"]["name"]
-    out["同时办理"] = "、".join(a["name"] for a in result.get("also", [])) or "无"
+    options = result.get("change_options", [])
+    out["变更程序"] = ((change["id"], change["name"]) if change else
+                   ([c["id"] for c in options], "待确认：" + "或".join(c["name"] for c in options)))
+    body = (change or {}).get("body") or {}
+    out["办理机构"] = (body.get("id"), body.get("name") or "—")
+    out["同时办理"] = _items(result.get("also", []))
     return out

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import calculator
 from calculator import diff_load, diff_report, diff_scenarios
 from calculator.diff import KIND_LABELS
 from calculator.fields import InputError
@@ -97,7 +98,7 @@ def _exists(repo: Path, sha: str) -> bool:
 def _code_key(repo: Path) -> str:
     """What the diff of a commit pair depends on besides the two trees: the engine and the scenarios."""
     digest = hashlib.sha256()
-    for folder, pattern in ((repo / "calculator", "*.py"), (diff_report.scenarios_dir(repo), "*/*.yaml")):
+    for folder, pattern in ((Path(calculator.__file__).parent, "*.py"), (diff_report.scenarios_dir(repo), "*/*.yaml")):
         for path in sorted(folder.glob(pattern)):
             digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
