@@ -31,7 +31,7 @@ def define_env(env) -> None:
                           + "\n".join(map(str, exc.problems))) from None
     context.set_current(compiled, book, terms)
 
-    env.macro(lambda slug: regulation.regulation_page(book.get(slug)), "regulation_page")
+    env.macro(lambda slug: regulation.regulation_page(book.get(slug), book), "regulation_page")
     env.macro(lambda topic: compare.comparison_page(book, topic), "comparison_page")
     env.macro(lambda: compare.thresholds_page(book), "thresholds_page")
     env.macro(lambda: compare.routes_page(book), "routes_page")

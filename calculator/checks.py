@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
-from . import coverage
+from . import coverage, facts
 from . import schema as S
 from .fields import BY_NAME, NUMERIC, ORIGINS, plain_decimal
 from .sources import Source
@@ -31,6 +31,7 @@ class Context:
     source: Source
     ids: dict[str, set[str]] = field(default_factory=dict)
     tables: dict[str, dict] = field(default_factory=dict)
+    others: Mapping[str, Source] | None = None  # the other regulations' texts, for facts they attest
 
     def err(self, path: str, message: str) -> None:
         self.walker.err(self.line(path), path, message)
@@ -251,15 +252,43 @@ def _after_cycles(ctx: Context) -> None:
 
 
 def check_provisions(ctx: Context) -> None:
-    """Every topic.aspect of the comparison is either covered by a provision or declared 未规定."""
+    """Every topic.aspect of the comparison is covered by a provision or declared 未规定, each deadline is
+    listed in exactly one row, and free text agrees with the structured rules (see `facts.py`)."""
     covered: set[str] = set()
+    listed: dict[str, int] = {}
     for i, item in ctx.entries("provisions"):
-        topic, aspect = item.get("topic"), item.get("aspect")
+        topic, aspect, path = item.get("topic"), item.get("aspect"), f"provisions[{i}]"
         if topic is None or aspect is None:
             continue
+        key = f"{topic}.{aspect}"
         if aspect not in S.TOPICS[topic][1]:
-            ctx.err(f"provisions[{i}].aspect", f"{aspect!r} is not an aspect of {topic} ({', '.join(S.TOPICS[topic][1])})")
-        covered.add(f"{topic}.{aspect}")
+            ctx.err(f"{path}.aspect", f"{aspect!r} is not an aspect of {topic} ({', '.join(S.TOPICS[topic][1])})")
+        if key in S.DERIVED_ASPECTS:
+            ctx.err(f"{path}.aspect", f"{key} is generated from {S.DERIVED_ASPECTS[key]}; remove this provision")
+        if not item.get("text") and not item.get("deadlines"):
+            ctx.err(path, "give `text` (with `cite`) or `deadlines`")
+        if item.get("text") and not item.get("cite"):
+            ctx.err(f"{path}.cite", "required with `text`")
+        if item.get("deadlines") and topic != "deadlines":
+            ctx.err(f"{path}.deadlines", "deadlines are listed under the topic `deadlines` only")
+        for j, ident in enumerate(item.get("deadlines") or []):
+            if ident in listed:
+                ctx.err(f"{path}.deadlines[{j}]", f"deadline {ident!r} is already listed in provisions[{listed[ident]}]")
+            listed.setdefault(ident, i)
+        if item.get("text"):
+            for message in facts.text_conflicts(item["text"], ctx.data):
+                ctx.err(f"{path}.text", message)
+        covered.add(key)
+    for i, deadline in ctx.entries("deadlines"):
+        if deadline.get("id") and deadline["id"] not in listed and ctx.clean("provisions"):
+            ctx.err(f"deadlines[{i}].id", f"deadline {deadline['id']!r} is listed in no comparison row "
+                                          "(add it to `deadlines:` of a provision with topic deadlines)")
+    _check_silence(ctx, covered)
+
+
+def _check_silence(ctx: Context, covered: set[str]) -> None:
+    """未规定 is earned: an aspect declared silent has no provision, is not generated, and no article of the
+    text uses the aspect's own words (e.g. 终止, 参照) without being cited for it."""
     silent = {key for key in ctx.data.get("not_specified") or [] if key}
     line = ctx.line("not_specified")
     for key in sorted(silent):
@@ -268,13 +297,48 @@ def check_provisions(ctx: Context) -> None:
             ctx.walker.err(line, "not_specified", f"{key!r} is not a known topic.aspect")
         elif key in covered:
             ctx.walker.err(line, "not_specified", f"{key} has provisions and cannot also be listed as 未规定")
+        elif key in S.DERIVED_ASPECTS:
+            ctx.walker.err(line, "not_specified", f"{key} is generated from {S.DERIVED_ASPECTS[key]}, never 未规定")
+        else:
+            for number, word in facts.speaking_articles(key, ctx.source):
+                ctx.walker.err(line, "not_specified", f"{key} is listed as 未规定 but 第{number}条 speaks of {word!r}; "
+                                                      "cite it in a provision")
     if not ctx.clean("provisions") or not ctx.clean("not_specified"):
         return  # a broken item may be the missing one: don't guess
     for topic, (_, aspects) in S.TOPICS.items():
         for aspect in aspects:
             key = f"{topic}.{aspect}"
-            if key not in covered and key not in silent:
+            if key not in covered and key not in silent and key not in S.DERIVED_ASPECTS:
                 ctx.walker.err(line, "provisions", f"{key} is neither covered by a provision nor listed in not_specified")
+
+
+def check_meta(ctx: Context) -> None:
+    """Each date kind at most once; a fact attested by another regulation is quoted verbatim from it and is
+    not also given as this text's own."""
+    meta = ctx.data.get("meta") or {}
+    seen: set[str] = set()
+    for i, dated in enumerate(meta.get("dates") or []):
+        if isinstance(dated, dict) and dated.get("kind") in seen:
+            ctx.err(f"meta.dates[{i}].kind", f"{dated['kind']!r} is given twice")
+        if isinstance(dated, dict):
+            seen.add(dated.get("kind"))
+    for i, item in enumerate(meta.get("attested") or []):
+        if not isinstance(item, dict) or not ctx.clean(f"meta.attested[{i}]"):
+            continue
+        path = f"meta.attested[{i}]"
+        if meta.get(item["fact"]) is not None:
+            ctx.err(f"{path}.fact", f"{item['fact']} is given by this text itself; attest only what it lacks")
+        if item["value"] not in item["quote"]:
+            ctx.err(f"{path}.value", f"{item['value']!r} is not in the quote")
+        if item["regulation"] == ctx.data.get("slug"):
+            ctx.err(f"{path}.regulation", "must be another regulation")
+        elif ctx.others is not None and item["regulation"] in ctx.others:
+            source = ctx.others[item["regulation"]]
+            article = source.article(item["article_no"])
+            if article is None:
+                ctx.err(f"{path}.article_no", f"{item['regulation']} 第{item['article_no']}条 does not exist")
+            elif not article.contains(item["quote"]):
+                ctx.err(f"{path}.quote", f"quote not found in {item['regulation']} 第{item['article_no']}条: {item['quote']!r}")
 
 
 def check_slug(ctx: Context) -> None:
@@ -326,12 +390,12 @@ def check_not_operative(ctx: Context) -> None:
 
 CHECKS: tuple[Callable[[Context], None], ...] = (
     collect_ids, check_references, check_citations, check_conditions, check_bands, check_stages_used,
-    check_fallbacks, check_bodies, check_chains, check_deadlines, check_provisions, check_not_operative, check_slug,
+    check_fallbacks, check_bodies, check_chains, check_deadlines, check_provisions, check_meta, check_not_operative, check_slug,
     check_validity, check_drafts)
 
 
-def run_checks(walker: Walker, data: dict, source: Source) -> None:
+def run_checks(walker: Walker, data: dict, source: Source, others: Mapping[str, Source] | None = None) -> None:
     """Run every check on one walked file; problems go to `walker.problems`."""
-    ctx = Context(walker, data, source)
+    ctx = Context(walker, data, source, others=others)
     for check in CHECKS:
         check(ctx)

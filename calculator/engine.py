@@ -11,9 +11,11 @@ Every line of a result carries the citations that justify it.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any, Callable, Mapping
 
+from . import comparison
 from . import conditions as C
 from . import questions as Q
 from .explain import Explainer, condition_cites
@@ -449,33 +451,11 @@ def _percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
         return part * 100 / whole
 
 
-COMPARE_ROWS = (
-    ("applies", "是否适用"), ("route", "适用流程"), ("stages", "环节"), ("bodies", "决定机构"),
-    ("documents", "材料数量"), ("deadlines", "时限数量"), ("duties", "其他义务数量"),
-)
-
-
 def evaluate_all(book: Rulebook, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The same project under every regulation, with the rows where they differ flagged. The side by
-    side view compares answers; the questions are asked in a single regulation's view."""
+    """The same project under every regulation, compared on substance (`comparison.py`), with the rows
+    where they differ flagged. The side by side view compares answers; the questions are asked in a
+    single regulation's view."""
     results = [evaluate(book, slug, raw, ask=False) for slug in book.regulations]
-    summaries = [_summary(r) for r in results]
-    rows = []
-    for key, label in COMPARE_ROWS:
-        values = [s[key] for s in summaries]
-        rows.append({"key": key, "label": label, "values": values, "differs": len(set(values)) > 1})
+    start = results[0]["input"].get("start_date") if results else None
+    rows = comparison.rows(results, dt.date.fromisoformat(start) if start else None)
     return {"rules_version": book.version, "results": results, "comparison": rows}
-
-
-def _summary(result: Mapping[str, Any]) -> dict[str, str]:
-    stages = [s for s in result["stages"] if s["certain"]]
-    route = result["route"]
-    return {
-        "applies": result["applies"]["label"],
-        "route": route["name"] if route else ("待确认" if result["route_options"] else "—"),
-        "stages": " → ".join(s["name"] for s in stages) or "—",
-        "bodies": "、".join(dict.fromkeys(s["body"]["name"] for s in stages if s["body"] and s["body"]["certain"])) or "—",
-        "documents": str(sum(1 for d in result["documents"] if d["certain"])),
-        "deadlines": str(sum(1 for d in result["deadlines"] if d["certain"])),
-        "duties": str(sum(1 for d in result["duties"] if d["certain"])),
-    }

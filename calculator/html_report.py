@@ -201,18 +201,34 @@ def _trace(trace: list[Mapping[str, Any]], base: str) -> str:
 
 def all_html(result: Result, base: str = "", today: dt.date | None = None) -> str:
     regs = [r["regulation"] for r in result["results"]]
-    head = "".join(f"<th>{_e(r['short_name'])}</th>" for r in regs)
-    rows = "".join(
-        f'<tr class="{"differs" if row["differs"] else "same"}"><th>{_e(row["label"])}'
-        f'{" <span class=tag>不同</span>" if row["differs"] else ""}</th>'
-        + "".join(f"<td>{_e(v)}</td>" for v in row["values"]) + "</tr>" for row in result["comparison"])
     details = "".join(f'<details class="per-regulation"><summary>{_e(r["regulation"]["title"])}：'
                       f'{_e(r["applies"]["label"])}{"，" + _e(r["route"]["name"]) if r["route"] else ""}</summary>'
                       f"{project_html(r, base, case=False)}</details>" for r in result["results"])
     case = case_html(result["results"][0], today, [r["regulation"] for r in result["results"]])
     return (f'<section class="calc-all"><h2>五部办法对比</h2>{case}<p>标有“不同”的行表示各办法结论不一致。</p>'
-            f'<div class="table-wrap"><table class="compare-all"><thead><tr><th>方面</th>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>{details}</section>")
+            f"{comparison_table(result['comparison'], regs)}{details}</section>")
+
+
+def comparison_table(rows: list[Mapping[str, Any]], regs: list[Mapping[str, Any]]) -> str:
+    """全部对比 side by side (rows from `comparison.py`): lists in order, rows that differ marked 不同,
+    a regulation that does not apply saying so in its own words."""
+    head = "".join(f'<th scope="col">{_e(r["short_name"])}</th>' for r in regs)
+
+    def value(text: str, items: list[str], key: str) -> str:
+        if len(items) > 1:
+            tag = "ol" if key in ("bodies", "steps") else "ul"
+            summary = f"<p>{_e(text)}</p>" if key == "steps" else ""
+            return f"{summary}<{tag}>{''.join(f'<li>{_e(i)}</li>' for i in items)}</{tag}>"
+        return _e(text)
+
+    body = "".join(
+        f'<tr class="{"differs" if row["differs"] else "same"}"><th scope="row">{_e(row["label"])}'
+        f'{" <span class=tag>不同</span>" if row["differs"] else ""}</th>'
+        + "".join(f'<td data-reg="{_e(r["short_name"])}">{value(v, items, row["key"])}</td>'
+                  for r, v, items in zip(regs, row["values"], row.get("items") or [[]] * len(regs)))
+        + "</tr>" for row in rows)
+    return (f'<div class="table-wrap"><table class="compare-all"><thead><tr><th scope="col">方面</th>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def change_html(result: Result, base: str = "", today: dt.date | None = None) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import versions
 from .fields import InputError
+from .sources import notice_label
 
 REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -74,7 +75,7 @@ class Regulation:
                 for level in order if level in levels and order.index(level) >= order.index(own)]
 
     def article_label(self, number: int) -> str:
-        return "印发通知" if number == 0 else self.data["articles"][str(number)]["label"]
+        return notice_label(self.data["notice"]) if number == 0 else self.data["articles"][str(number)]["label"]
 
 
 _LEVEL_OF_META = {"省级": "province", "市级": "city", "县级": "county"}

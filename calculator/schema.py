@@ -24,8 +24,8 @@ TOPICS: dict[str, tuple[str, dict[str, str]]] = {
     "documents": ("申报材料", {
         "application": "申报材料", "design": "方案文件", "budget": "概算与预算"}),
     "deadlines": ("时限", {
-        "application_window": "申报时间", "review": "审查时限", "construction": "建设周期",
-        "trial_run": "试运行", "evaluation": "评价时限"}),
+        "application_window": "申报时间", "review": "审查时限", "construction": "建设与验收期限",
+        "trial_run": "试运行", "evaluation": "评价时限", "operation": "运维期限"}),
     "changes": ("变更调整", {
         "minor": "单位自行调整", "major": "重大变更", "supplementary": "补充合同", "termination": "终止"}),
     "acceptance": ("验收", {
@@ -40,6 +40,9 @@ TOPICS: dict[str, tuple[str, dict[str, str]]] = {
     "liability": ("责任追究", {
         "violations": "违规处理", "funds_misuse": "资金违规", "rectification": "整改与暂停"}),
 }
+
+# Comparison cells that are generated from structured rules and never written as provisions.
+DERIVED_ASPECTS = {"scope.threshold": "scope.applies_when（适用条件中的金额区间）"}
 
 DUTY_TOPICS = {
     "supervision": "监理", "testing": "测评", "security": "网络安全与等保", "crypto": "密码应用",
@@ -165,6 +168,22 @@ SUPERSEDED = Record("被废止文件", "本办法施行后废止的文件。", {
     "title": req(TEXT), "doc_number": req(Nullable("文号；原文未载明时为 null", Str())),
     "cite": req(CITES)})
 
+DATE_KINDS = {"signed": "签发", "printed": "印发", "published": "发布", "effective": "施行"}
+STATUS_UNKNOWN = "原文未载明，请核实现行效力"
+META_FACTS = {"issuer": "发文机关", "doc_number": "文号", "title": "办法全称"}
+
+DATED = Record("日期（dates）", "原文载明的一个日期，按原文的名称：签发（落款日期）、印发（版记“…印发”）、发布、施行。", {
+    "kind": req(Enum("日期名称：" + "；".join(f"{k}={v}" for k, v in DATE_KINDS.items()), tuple(DATE_KINDS))),
+    "date": req(Date("日期")), "cite": req(CITES)})
+
+ATTESTED = Record("他处载明（attested）",
+                  "本文本未载明、而另一部办法载明的发文事实，如被引用时的文号；页面写明出处。", {
+    "fact": req(Enum("事实：" + "；".join(f"{k}={v}" for k, v in META_FACTS.items()), tuple(META_FACTS))),
+    "value": req(Str("该事实的值，逐字见于摘句")),
+    "regulation": req(Enum("载明该事实的办法", SLUGS)),
+    "article_no": req(Int("该办法的条号", minimum=0)),
+    "quote": req(Str("该条原文摘句，逐字照录"))})
+
 META = Record("元数据（meta）", "发文信息。原文未载明的事实一律写 null，不得推测。", {
     "title": req(Str("办法全称")),
     "short_name": req(Str("简称，用于对比表表头")),
@@ -172,12 +191,13 @@ META = Record("元数据（meta）", "发文信息。原文未载明的事实一
     "level": req(Enum("发文政府层级", ("省级", "市级", "县级"))),
     "issuer": req(Nullable("发文机关", Str())),
     "doc_number": req(Nullable("文号", Str())),
-    "issued_on": req(Nullable("印发日期", Date())),
-    "effective_on": req(Nullable("施行日期（原文给出具体日期时）", Date())),
+    "dates": req(ListOf("原文载明的日期，各按原文的名称", DATED)),
     "effective_rule": req(Str("施行条款原文要点，如“自印发之日起施行”")),
     "interpreter": req(Nullable("负责解释的机关", Str())),
-    "status": req(Enum("效力状态", ("现行", "已废止"))),
+    "status": req(Nullable(f"效力状态；原文未载明时为 null（页面显示“{STATUS_UNKNOWN}”）",
+                           Enum("效力状态", ("现行", "已废止")))),
     "supersedes": req(ListOf("废止的旧文件", SUPERSEDED)),
+    "attested": opt(ListOf("本文本未载明、见于另一部办法的发文事实", ATTESTED)),
     "cite": req(CITES),
 })
 
@@ -275,10 +295,13 @@ REFUSAL = Record("不予立项等情形（refusals）",
 AMBIGUITY = Record("歧义说明（ambiguities）", "原文不明确之处及本库采用的理解；计算结果会原样展示。", {
     "id": req(ID), "text": req(TEXT), "reading": req(TEXT), "when": WHEN, "cite": req(CITES)})
 
-PROVISION = Record("对比条目（provisions）", "对比页的一格：某专题某方面的规定摘要。", {
+PROVISION = Record("对比条目（provisions）",
+                   "对比页的一格：某专题某方面的规定。结构化规则已有的事实（时限）用 deadlines 引用，由规则生成文字；"
+                   "text 只写结构化规则没有的内容，其中出现的时限、金额须与结构化规则一致。", {
     "topic": req(Enum("专题", tuple(TOPICS))),
     "aspect": req(Str("方面（见专题表）")),
-    "text": req(TEXT), "cite": req(CITES)})
+    "deadlines": opt(ListOf("本格列出的时限（文字由时限规则生成）", Ref("时限 id", target="deadlines"))),
+    "text": opt(TEXT), "cite": opt(CITES)})
 
 NOT_OPERATIVE = Record("不具操作性的条文（not_operative）",
                        "没有规则引用、也无须引用的条文（如目的、依据、施行日期），写明理由；用于条文覆盖检查。", {

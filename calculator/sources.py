@@ -76,11 +76,17 @@ class Source:
     preamble: str  # the issuing notice and title before 第一条 (cited as article 0)
     chapters: dict[int, str]
     articles: dict[int, Article]
+    colophon: str = ""  # 抄送 … “…印发” after the last article (cited as article 0 too)
 
     def article(self, number: int) -> Article | None:
         if number == 0:
-            return Article(0, 0, "印发通知", [squash(self.preamble)])
+            return Article(0, 0, notice_label(self.preamble), [squash(self.preamble), squash(self.colophon)])
         return self.articles.get(number)
+
+
+def notice_label(preamble: str) -> str:
+    """What article 0 is called: 印发通知 only when the text carries one; otherwise it is just the title."""
+    return "印发通知" if "通知" in squash(preamble) else "标题"
 
 
 def to_chinese(n: int) -> str:
@@ -116,11 +122,15 @@ def parse(slug: str, text: str) -> Source:
     articles: dict[int, Article] = {}
     chapter, chapter_title = 0, ""
     current: Article | None = None
+    colophon: list[str] = []
     for raw in text.splitlines():
         line = _clean_line(raw)
         if not line:
             continue
         compact = squash(line)
+        if colophon:
+            colophon.append(compact)
+            continue
         if m := _CHAPTER.match(compact):
             chapter, chapter_title = chinese_numeral(m.group(1)), m.group(2)
             chapters[chapter] = chapter_title
@@ -136,12 +146,13 @@ def parse(slug: str, text: str) -> Source:
                 preamble.append(line)
             continue
         if _TAIL.match(compact):
-            break
+            colophon.append(compact)
+            continue
         if _ITEM.match(compact) or _ends_paragraph(current.paragraphs[-1]):
             current.paragraphs.append(compact)
         else:
             current.paragraphs[-1] += compact
-    return Source(slug, "\n".join(preamble), chapters, articles)
+    return Source(slug, "\n".join(preamble), chapters, articles, "\n".join(colophon))
 
 
 def _ends_paragraph(previous: str) -> bool:

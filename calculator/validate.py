@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from . import history
 from . import schema as S
@@ -42,22 +42,23 @@ def load_source(rules_dir: Path, slug: str, display_root: Path | None = None, va
     return source
 
 
-def compile_text(text: str, source: Source, display: str) -> dict:
-    """Validate the text of one rules file; return its compiled (JSON-ready) form or raise RulesError."""
+def compile_text(text: str, source: Source, display: str, others: Mapping[str, Source] | None = None) -> dict:
+    """Validate the text of one rules file; return its compiled (JSON-ready) form or raise RulesError.
+    `others` are the other regulations' texts, against which facts they attest are checked."""
     raw = parse_yaml(text, display)
     walker = Walker(display)
     data = walker.walk(S.RULE_FILE, raw, "", 1)
     if data is not None:
-        run_checks(walker, data, source)
+        run_checks(walker, data, source, others)
     if walker.problems:
         raise RulesError(walker.problems)
     return data
 
 
-def compile_file(path: Path, source: Source, display: str | None = None) -> dict:
+def compile_file(path: Path, source: Source, display: str | None = None, others: Mapping[str, Source] | None = None) -> dict:
     """Validate one rules file; return its compiled (JSON-ready) form or raise RulesError."""
     display = display or str(path)
-    return compile_text(read_text(path, display), source, display)
+    return compile_text(read_text(path, display), source, display, others)
 
 
 def compile_rules(rules_dir: Path, display_root: Path | None = None, slugs: tuple[str, ...] | None = None) -> dict:
@@ -70,10 +71,11 @@ def compile_rules(rules_dir: Path, display_root: Path | None = None, slugs: tupl
     """
     problems: list[Problem] = []
     regulations, sources = {}, {}
+    shelf = SourceShelf(rules_dir, display_root)
     for slug in slugs if slugs is not None else history.discover(rules_dir):
         try:
             sources[slug] = source = load_source(rules_dir, slug, display_root)
-            current = compile_version(rules_dir / f"{slug}.yaml", source, display_root)
+            current = compile_version(rules_dir / f"{slug}.yaml", source, display_root, shelf)
             earlier = [compile_version(path, load_source(rules_dir, slug, display_root, path.stem), display_root)
                        for path in history.earlier_files(rules_dir, slug)]
         except RulesError as exc:
@@ -91,10 +93,43 @@ def compile_rules(rules_dir: Path, display_root: Path | None = None, slugs: tupl
     return {"format": 1, "version": digest[:12], "regulations": regulations}
 
 
-def compile_version(path: Path, source: Source, display_root: Path | None) -> history.Version:
+def compile_version(path: Path, source: Source, display_root: Path | None,
+                    others: Mapping[str, Source] | None = None) -> history.Version:
     """One rules file (current or earlier version) compiled with the text of its articles."""
     display = _display(path, display_root)
-    return history.Version(path, display, _with_text(compile_file(path, source, display), source))
+    return history.Version(path, display, _with_text(compile_file(path, source, display, others), source))
+
+
+class SourceShelf(Mapping[str, Source]):
+    """The current texts of the regulations in a rules folder, read when first asked for: a rules file
+    may quote another regulation (a fact its own text lacks), whichever order they are compiled in.
+    A text that cannot be read is simply absent here; its own compilation reports why."""
+
+    def __init__(self, rules_dir: Path, display_root: Path | None):
+        self.rules_dir, self.display_root, self.loaded = rules_dir, display_root, {}
+
+    def __getitem__(self, slug: str) -> Source:
+        if slug not in self.loaded:
+            try:
+                self.loaded[slug] = load_source(self.rules_dir, slug, self.display_root)
+            except RulesError:
+                self.loaded[slug] = None
+        if self.loaded[slug] is None:
+            raise KeyError(slug)
+        return self.loaded[slug]
+
+    def __contains__(self, slug: object) -> bool:
+        try:
+            self[slug]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self):
+        return iter(s for s, v in self.loaded.items() if v is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for v in self.loaded.values() if v is not None)
 
 
 def coverage(compiled_or_rules_dir: dict | Path) -> dict[str, Coverage]:

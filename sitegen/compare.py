@@ -74,24 +74,26 @@ def comparison_rows(book: Rulebook, topic: str) -> list[tuple[str, list[str]]]:
 
 
 def compare_table(book: Rulebook, rows: list[tuple[str, list[str]]]) -> str:
-    """The comparison as an HTML table whose cells are Markdown spans, each naming its regulation."""
+    """The comparison as an HTML table whose cells are Markdown spans (md_in_html: every container
+    carries `markdown`), each cell naming its regulation for the stacked phone layout."""
     regs = list(book.regulations.values())
     head = "".join(f'<th scope="col" markdown="span">[{text(r.meta["short_name"])}]({BASE}regulations/{r.slug}.md)</th>'
                    for r in regs)
     body = "".join(
-        f'<tr><th scope="row">{esc(label)}</th>'
+        f'<tr markdown="1"><th scope="row">{esc(label)}</th>'
         + "".join(f'<td data-reg="{esc(r.meta["short_name"])}" markdown="span">{cell}</td>' for r, cell in zip(regs, cells))
         + "</tr>\n" for label, cells in rows)
-    return (f'<div class="compare-wrap" tabindex="0" role="region" aria-label="对比表">\n'
-            f'<table class="compare-grid">\n<thead><tr><th scope="col">方面</th>{head}</tr></thead>\n'
-            f"<tbody>\n{body}</tbody>\n</table>\n</div>")
+    return (f'<div class="compare-wrap" tabindex="0" role="region" aria-label="对比表" markdown="1">\n'
+            f'<table class="compare-grid" markdown="1">\n<thead markdown="1"><tr markdown="1"><th scope="col">方面</th>{head}</tr></thead>\n'
+            f'<tbody markdown="1">\n{body}</tbody>\n</table>\n</div>')
 
 
 def comparison_page(book: Rulebook, topic: str) -> str:
     title = TOPICS[topic][0]
+    no_threshold = f"“{aspects.NO_THRESHOLD}”表示适用范围不以金额划定；" if topic == "scope" else ""
     intro = (f"# 对比：{title}\n\n五部办法关于“{title}”的规定并列如下。每格后的条号链接到原文；"
-             f"“{aspects.SILENT}”表示该办法全文没有涉及这一方面的条文，“{aspects.NO_THRESHOLD}”表示适用范围不以金额划定。"
-             "较长的列表已折叠，点击“另 N 项”展开。")
+             f"“{aspects.SILENT}”表示该办法全文没有涉及这一方面的条文；{no_threshold}"
+             "较长的列表已折叠，点击“另…项”展开。")
     return intro + "\n\n" + compare_table(book, comparison_rows(book, topic)) + "\n"
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from calculator.rulebook import Rulebook
 from calculator.schema import TOPICS
 
+from .header import first_date
 from .markup import UNKNOWN, esc, table, text
 
 
 def home_page(book: Rulebook) -> str:
     rows = [[f"[{text(r.meta['title'])}](regulations/{r.slug}.md)", text(f"{r.meta['region']}·{r.meta['level']}"),
-             text(r.meta["doc_number"] or UNKNOWN), text(r.meta["issued_on"] or UNKNOWN), text(r.data["scope"]["summary"]),
+             text(r.meta["doc_number"] or UNKNOWN), text(first_date(r)), text(r.data["scope"]["summary"]),
              str(len(r.data["articles"]))] for r in book.regulations.values()]
     topics = " · ".join(f"[{title}](compare/{t}.md)" for t, (title, _) in TOPICS.items())
     return f"""# 政务信息化项目合规知识库
@@ -28,7 +29,7 @@ def home_page(book: Rulebook) -> str:
 
 ## 收录的办法
 
-{table(["办法", "层级", "文号", "印发日期", "适用范围", "条数"], rows)}
+{table(["办法", "层级", "文号", "日期", "适用范围", "条数"], rows)}
 
 > 本站内容依据各办法原文整理，原文不明确之处在各办法页的“歧义说明”中列出本库采用的理解。
 > 以实际审批部门的意见为准。规则版本：<code>{esc(book.version)}</code>。

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from calculator.conditions import describe
-from calculator.rulebook import Regulation
+from calculator.explain import AMBIGUITY_READING
+from calculator.rulebook import Regulation, Rulebook
 from calculator.schedule import deadline_text
 from calculator.schema import DUTY_TOPICS, LIMIT_LABELS, OUTCOMES, TOPICS
 from calculator.sources import notice_label, to_chinese
@@ -53,8 +54,8 @@ def items(reg: Regulation) -> Iterator[Item]:
 
 
 class _Page:
-    def __init__(self, reg: Regulation):
-        self.reg, self.d = reg, reg.data
+    def __init__(self, reg: Regulation, titles: dict[str, str]):
+        self.reg, self.d, self.titles = reg, reg.data, titles
 
     def refs(self, cites: list) -> str:
         return cite_links(self.reg, cites, None)
@@ -78,7 +79,7 @@ class _Page:
 
     def card(self) -> str:
         """What is known of the text itself, and how: its own words, another regulation's, or 原文未载明."""
-        rows = header_rows(self.reg)
+        rows = header_rows(self.reg, self.titles)
         cells = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows)
         return (f'<div class="reg-card" id="r-meta"><dl>{cells}</dl>'
                 f'<p class="reg-card-refs">依据：{cite_html(self.reg, self.d["meta"]["cite"])}</p></div>')
@@ -191,7 +192,7 @@ class _Page:
         out = ["## 歧义说明 {#ambiguities}", "",
                "原文不明确之处，以及本知识库采用的理解。计算结果涉及这些条目时会一并提示。"]
         for x in self.d["ambiguities"]:
-            out += ["", f'- <span id="r-ambiguities-{x["id"]}"></span>**{text(x["text"])}**<br>本库理解：{text(x["reading"])}'
+            out += ["", f'- <span id="r-ambiguities-{x["id"]}"></span>**{text(x["text"])}**<br>{AMBIGUITY_READING}：{text(x["reading"])}'
                         f'（{self.refs(x["cite"])}）']
         return "\n".join(out) if self.d["ambiguities"] else out[0] + "\n\n无。"
 
@@ -224,5 +225,7 @@ def _backrefs(found: list[Item] | None) -> str:
     return f'<details class="cited-by"><summary>本条被引用于 {len(found)} 处</summary><ul>{links}</ul></details>'
 
 
-def regulation_page(reg: Regulation) -> str:
-    return _Page(reg).render()
+def regulation_page(reg: Regulation, book: Rulebook | None = None) -> str:
+    """The page of `reg`; `book` names the other regulations whose articles attest facts of this one."""
+    titles = {slug: r.meta["title"] for slug, r in (book.regulations.items() if book else [])}
+    return _Page(reg, titles).render()

@@ -204,8 +204,9 @@ KINDS = [
     Kind("two YAML documents", GY, append("\n---\nslug: guangyuan\n"), "---", "(file)", "YAML syntax error: "),
     Kind("empty rules file", GY, whole(""), 1, "(file)", "expected a mapping (规则文件), got nothing (null)"),
     Kind("rules file that is a list", GY, whole("- slug\n"), 1, "(file)", "expected a mapping (规则文件), got a list"),
-    Kind("datetime where a date is expected", GY, replace("  issued_on: null", "  issued_on: 2020-01-01 10:00:00"),
-         "issued_on: 2020", "meta.issued_on", "expected a date YYYY-MM-DD"),
+    Kind("datetime where a date is expected", GY, replace("  dates: []", "  dates:\n    - {kind: printed, date: 2020-01-01 10:00:00, "
+                                                            "cite: {article: 26, quote: 本办法自发布之日起施行}}"),
+         "date: 2020", "meta.dates[0].date", "expected a date YYYY-MM-DD"),
     # files
     Kind("rules file larger than 1 MB", GY, append("#" + "x" * 1_000_000 + "\n"), 1, "(file)", "the limit is 1000000"),
     Kind("rules file missing", GY, whole(None), 1, "(file)", "file is missing"),

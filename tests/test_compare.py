@@ -1,0 +1,306 @@
+"""One fact, one place: comparison cells generated from the structured rules, the cells issue 14 found
+wrong, the validator's checks of free text and of “未规定”, the 全部对比 rows, and a scan of the built
+site for any fact rendered two ways."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from calculator import comparison, engine, html_report, report
+from calculator.facts import text_conflicts
+from calculator.rulebook import REPO_RULES
+from calculator.schedule import deadline_text
+from calculator.schema import TOPICS
+from calculator.validate import RulesError, compile_rules
+from sitegen import aspects, compare
+
+from .books import BOOK
+
+ROOT = REPO_RULES.parent
+_CELL = re.compile(r'<td data-reg="(?P<reg>[^"]+)" markdown="span">(?P<cell>.*?)</td>')
+_LINK = re.compile(r'（(?:\[[^\]]+\]\([^)]*\)、?)+）')  # the article links that close each fact
+
+
+def page_cells(topic: str) -> dict[tuple[str, str], str]:
+    """(row label, regulation short name) -> cell Markdown, read back from the generated page."""
+    page = compare.comparison_page(BOOK, topic)
+    cells = {}
+    for row in re.findall(r'<tr markdown="1"><th scope="row">(.*?)</th>(.*?)</tr>', page):
+        label, body = html.unescape(row[0]), row[1]
+        for m in _CELL.finditer(body):
+            cells[(label, html.unescape(m["reg"]))] = m["cell"]
+    return cells
+
+
+def facts_of(cell: str) -> list[str]:
+    """The facts of a cell in reading order, without their article links, unescaped."""
+    return [html.unescape(re.sub(r"\[有歧义，见说明\]\([^)]*\)|（）", "", part)).strip()
+            for part in _LINK.split(cell.replace("<br>", "\n")) if part.strip("\n ")]
+
+
+def expected_facts(reg, topic: str, aspect: str) -> list[str] | None:
+    """The text each structured fact of the cell must read, computed from the rules here, not by the page
+    code; None when the cell has no structured facts."""
+    key = f"{topic}.{aspect}"
+    if key == "scope.threshold":
+        leaves = re.findall(r"'band': '(\w+)', 'in': \[([^\]]*)\]", str(reg.data["scope"]["applies_when"]))
+        bands = [b for table, ids in leaves if reg.tables[table]["field"] == "investment"
+                 for b in reg.tables[table]["bands"] if f"'{b['id']}'" in ids]
+        return [f"项目总投资{b['label']}" for b in bands] or ["未设金额门槛"]
+    listed = [d for p in reg.data["provisions"] if (p["topic"], p["aspect"]) == (topic, aspect)
+              for d in p.get("deadlines", [])]
+    if not listed:
+        return None
+    return [f"{reg.deadlines[d]['name']}：{deadline_text(reg.deadlines[d])}" for d in listed]
+
+
+@pytest.mark.parametrize("topic", list(TOPICS))
+def test_every_structured_cell_equals_the_derived_text(topic: str) -> None:
+    cells = page_cells(topic)
+    checked = 0
+    for aspect, label in TOPICS[topic][1].items():
+        for reg in BOOK.regulations.values():
+            expected = expected_facts(reg, topic, aspect)
+            if expected is None:
+                continue
+            got = facts_of(cells[(label, reg.meta["short_name"])])
+            assert got[:len(expected)] == expected, (reg.slug, aspect)
+            checked += 1
+    if topic in ("scope", "deadlines"):
+        assert checked >= 5
+
+
+def test_every_deadline_is_in_exactly_one_comparison_cell() -> None:
+    cells = page_cells("deadlines")
+    for reg in BOOK.regulations.values():
+        column = "\n".join(c for (label, short), c in cells.items() if short == reg.meta["short_name"])
+        for d in reg.data["deadlines"]:
+            assert html.unescape(column).count(f"{d['name']}：{deadline_text(d)}") == 1, (reg.slug, d["id"])
+
+
+def _cell(topic: str, aspect: str, slug: str) -> str:
+    reg = BOOK.get(slug)
+    return html.unescape(compare.aspect_cell(reg, topic, aspect))
+
+
+# The cells issue 14 named, each with what the text says.
+
+def test_dazhou_mid_year_adjustment_is_in_july_not_by_the_end_of_july() -> None:
+    cell = _cell("deadlines", "application_window", "dazhou")
+    assert "中期调整建议：每年7月（" in cell and "7月底" not in cell.split("中期调整")[1]
+
+
+def test_every_deadline_states_its_strength() -> None:
+    for reg in BOOK.regulations.values():
+        for d in reg.data["deadlines"]:
+            line = aspects.deadline_line(reg, d["id"]).words
+            if d["in_principle"]:
+                assert "原则上" in line, (reg.slug, d["id"])
+            if d["strength"] == "at_least":
+                assert re.search("不低于|不少于|经|满", line), (reg.slug, d["id"], line)
+    assert "不低于7日" in _cell("deadlines", "review", "dazhou")
+    assert re.search("原则上(不超过)?1年", _cell("deadlines", "construction", "dazhou"))
+
+
+def test_wushan_half_year_stays_half_year() -> None:
+    cell = _cell("deadlines", "construction", "wushan")
+    assert "半年内" in cell and "6个月" not in cell
+
+
+def test_no_threshold_reads_the_same_everywhere() -> None:
+    for slug in ("sichuan-province", "guangyuan", "wushan"):
+        assert _cell("scope", "threshold", slug).startswith(aspects.NO_THRESHOLD), slug
+    assert "未规定" not in "".join(_cell("scope", "threshold", s) for s in BOOK.regulations)
+
+
+def test_bazhong_threshold_is_the_band_with_its_ambiguity() -> None:
+    cell = compare.aspect_cell(BOOK.get("bazhong"), "scope", "threshold")
+    assert html.unescape(cell).startswith("项目总投资30万元以上（含30万元）")
+    assert "#r-ambiguities-art2_threshold_inclusive" in cell
+    assert all("按含30万元理解" not in p.get("text", "") for p in BOOK.get("bazhong").data["provisions"])
+
+
+def test_sichuan_exclusions_cite_article_53() -> None:
+    assert "#art-53" in compare.aspect_cell(BOOK.get("sichuan-province"), "scope", "exclusions")
+
+
+@pytest.mark.parametrize("slug, article", [("sichuan-province", 47), ("dazhou", 53)])
+def test_termination_includes_supervisory_termination(slug: str, article: int) -> None:
+    cell = compare.aspect_cell(BOOK.get(slug), "changes", "termination")
+    assert f"#art-{article}" in cell and "直至终止项目" in html.unescape(cell)
+
+
+def test_dazhou_post_evaluation_body_is_named_as_the_text_names_it() -> None:
+    reg = BOOK.get("dazhou")
+    stage = reg.stages["post_evaluation"]
+    assert reg.bodies[stage["body"]]["name"] == "市数字经济局会同市财政局"
+    assert any(c["article"] == 52 for c in stage["cite"])
+
+
+def test_bazhong_technical_review_is_by_the_leading_group_office() -> None:
+    reg = BOOK.get("bazhong")
+    first = reg.stages["preliminary_design"]["chain"][0]
+    assert reg.bodies[first["body"]]["name"].startswith("领导小组办公室")
+    assert any(c["article"] == 6 for c in first["cite"])
+
+
+# The validator: free text against the structured rules, 未规定 earned.
+
+def _rules_with(tmp_path: Path, slug: str, old: str, new: str) -> Path:
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO_RULES, rules)
+    path = rules / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return rules
+
+
+def _problems(rules: Path, slug: str) -> list[str]:
+    with pytest.raises(RulesError) as info:
+        compile_rules(rules, rules.parent, (slug,))
+    return [str(p) for p in info.value.problems]
+
+
+def _line_of(rules: Path, slug: str, needle: str) -> int:
+    return (rules / f"{slug}.yaml").read_text(encoding="utf-8").split(needle)[0].count("\n") + 1
+
+
+FREE_TEXT = [
+    ("wushan", "实行项目清单管理", "实行项目清单管理，建成后6个月内申请验收", "'6个月' (matches no deadline|disagrees .*半年)"),
+    ("dazhou", "每年7月中期调整", "每年7月底前中期调整", "'每年7月底前' disagrees with the deadline 'mid_year_adjustment'"),
+    ("dazhou", "每年10月底前申报入库（", "每年10月底前申报入库、试运行1个月（", r"it is a minimum \(不低于/不少于\)"),
+    ("dazhou", "每年10月底前申报入库（", "每年10月底前申报入库、建设周期不超过1年（", "原则上 must be said"),
+]
+
+
+@pytest.mark.parametrize("slug, old, new, message", FREE_TEXT)
+def test_free_text_deadlines_must_agree_with_the_rules(tmp_path: Path, slug: str, old: str, new: str, message: str) -> None:
+    rules = _rules_with(tmp_path, slug, old, new)
+    problems = _problems(rules, slug)
+    found = [p for p in problems if re.search(message, p)]
+    assert found, problems
+    assert found[0].startswith(f"rules/{slug}.yaml:{_line_of(rules, slug, new)}: provisions[")
+
+
+def test_free_text_amounts_must_be_threshold_bounds() -> None:
+    data = BOOK.get("bazhong").data
+    assert text_conflicts("投资额度35万元以上", data) == [
+        "'35万元' is not a bound of any threshold table in 万元 (a fact the tables must hold first)"]
+    assert text_conflicts("投资额度30万元以上", data) == []
+
+
+def test_silence_must_be_earned(tmp_path: Path) -> None:
+    """四川 declared silent on 排除与参照 although 第五十三条 says 可参照本办法: the build stops."""
+    rules = _rules_with(tmp_path, "sichuan-province", "not_specified:\n", "not_specified:\n  - scope.exclusions\n")
+    path = rules / "sichuan-province.yaml"
+    path.write_text(re.sub(r"\n  - \{topic: scope, aspect: exclusions,[^\n]*", "", path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    problems = _problems(rules, "sichuan-province")
+    assert any("not_specified: scope.exclusions is listed as 未规定 but 第53条 speaks of '参照本办法'" in p for p in problems), problems
+
+
+def test_threshold_cell_cannot_be_retyped(tmp_path: Path) -> None:
+    rules = _rules_with(tmp_path, "dazhou", "provisions:\n",
+                        "provisions:\n  - {topic: scope, aspect: threshold, text: 总投资30万元以上, "
+                        "cite: {article: 2, quote: \"总投资30万元以上的下列信息化软硬件项目\"}}\n")
+    assert any("provisions[0].aspect: scope.threshold is generated from scope.applies_when" in p
+               for p in _problems(rules, "dazhou"))
+
+
+def test_a_deadline_missing_from_the_comparison_stops_the_build(tmp_path: Path) -> None:
+    rules = _rules_with(tmp_path, "dazhou", "  - {topic: deadlines, aspect: construction, deadlines: [construction_1y]}\n", "")
+    problems = _problems(rules, "dazhou")
+    assert any("deadline 'construction_1y' is listed in no comparison row" in p for p in problems), problems
+    assert any("deadlines.construction is neither covered by a provision nor listed in not_specified" in p for p in problems)
+
+
+# 全部对比: substance side by side.
+
+def _all_350() -> dict:
+    """A 350万 city project with every fact answered (the input of tests/scenarios/dazhou/71-…)."""
+    case = yaml.safe_load((ROOT / "tests/scenarios/dazhou/71-not-isolated-proceeds.yaml").read_text(encoding="utf-8"))
+    raw = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in case["input"].items()}
+    return engine.evaluate_all(BOOK, {**raw, "start_date": "2026-01-05"})
+
+
+def test_compare_all_rows_for_a_350_project() -> None:
+    result = _all_350()
+    rows = {r["key"]: r for r in result["comparison"]}
+    assert [r["key"] for r in result["comparison"]] == [k for k, _ in comparison.ROWS]
+    names = [r["regulation"]["slug"] for r in result["results"]]
+    col = {slug: i for i, slug in enumerate(names)}
+    # 四川省 is a provincial regulation: a city project is not under it, and every row says so and why.
+    sichuan = [rows[k]["values"][col["sichuan-province"]] for k, _ in comparison.ROWS]
+    assert sichuan[0].startswith("不适用")
+    assert sichuan[0].count("不适用本办法") == 1 and "省级" in sichuan[0]
+    assert all(v == "不适用" for v in sichuan[1:]), sichuan
+    assert not any(v in ("0", "0 步", "—") for v in sichuan)
+    # 达州市: 350万 lies in 200–500万, decided by the mayor (第十条).
+    dazhou = {k: rows[k]["values"][col["dazhou"]] for k, _ in comparison.ROWS}
+    assert "市长" in dazhou["bodies"]
+    assert re.fullmatch(r"\d+ 步.*", dazhou["steps"]) and int(dazhou["steps"].split()[0]) >= 2
+    assert "：" in dazhou["deadlines"] and "原则上" in dazhou["deadlines"]
+    assert re.match(r"至“完成招标控制价预算评审”约4个月（最晚2026年5月\d+日）", dazhou["duration"]), dazhou["duration"]
+    assert "建设周期" in dazhou["duration"] and "每年" not in dazhou["duration"]
+    assert rows["applies"]["differs"] and rows["bodies"]["differs"]
+
+
+def test_compare_all_renders_lists_and_differences() -> None:
+    result = _all_350()
+    page = html_report.all_html(result)
+    assert page.count('<span class=tag>不同</span>') >= 3
+    assert "<ol><li>" in page and 'data-reg="达州市"' in page
+    markdown = report.all_markdown(result)
+    assert "| **≠** 审批机构（按先后） |" in markdown and "| 不适用 |" in markdown
+
+
+def test_duration_needs_a_start_date() -> None:
+    result = _all_350()
+    without = engine.evaluate_all(BOOK, {k: v for k, v in result["results"][0]["input"].items() if k != "start_date"})
+    values = next(r for r in without["comparison"] if r["key"] == "duration")["values"]
+    assert values.count("填写立项日期后推算") == 3 and values.count("不适用") == 2
+    assert comparison._duration({"deadlines": []}, dt.date(2026, 1, 5)).text == "本办法的时限不足以推算总时长"
+
+
+# The built site: no fact rendered two ways.
+
+def _visible(path: Path) -> str:
+    page = path.read_text(encoding="utf-8")
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_site_renders_each_fact_one_way(built_site: Path) -> None:
+    pages = {p.relative_to(built_site).as_posix(): _visible(p) for p in built_site.rglob("*.html")
+             if not p.name.startswith("404") and "maintainers" not in p.parts}
+    everything = "\n".join(pages.values())
+    # Deadlines: the wordings the texts do not use never appear (每年7月 is not 7月底前, 半年 not 6个月).
+    for wrong in ("中期调整建议：每年7月底前", "建成后6个月内", "半年（6个月）", "按含30万元理解"):
+        assert wrong not in everything, wrong
+    for reg in BOOK.regulations.values():
+        own = _visible(built_site / "regulations" / f"{reg.slug}.html")
+        for d in reg.data["deadlines"]:
+            assert f"{d['name']}：{deadline_text(d)}" in pages["compare/deadlines.html"], d["id"]
+            assert deadline_text(d) in own, (reg.slug, d["id"])
+        # Amount: the threshold cell is one wording in the comparison and on the regulation page.
+        threshold = facts_of(compare.aspect_cell(reg, "scope", "threshold"))[0]
+        assert threshold in pages["compare/scope.html"] and threshold in own, reg.slug
+        # Status: never an assumed 现行 where the text does not state it.
+        if reg.meta["status"] is None:
+            card = (built_site / "regulations" / f"{reg.slug}.html").read_text(encoding="utf-8")
+            assert "<dt>效力</dt><dd><em>原文未载明，请核实现行效力</em></dd>" in card, reg.slug
+        # Bodies: each body's name as the rules give it is what the pages show.
+        for body in reg.data["bodies"]:
+            assert body["name"] in own, (reg.slug, body["id"])
+    # No threshold cell says 未规定 where another page says 未设金额门槛.
+    scope = (built_site / "compare" / "scope.html").read_text(encoding="utf-8")
+    row = re.search(r'<th scope="row">金额门槛</th>(.*?)</tr>', scope, re.S).group(1)
+    assert "未规定" not in row and row.count(aspects.NO_THRESHOLD) == 3
