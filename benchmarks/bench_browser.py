@@ -31,7 +31,7 @@ const pyodide = await loadPyodide({ indexURL: new URL("./assets/vendor/pyodide/"
 document.body.dataset.answer = String(pyodide.runPython("1+1"));
 </script><body></body>"""
 LINK = "/calculator.html?place=dazhou.city&investment=350&start_date=2026-01-05"
-# Content pages with and without a route diagram (only diagram pages load mermaid).
+# Content pages with and without a route diagram (diagrams are HTML lists, no drawing library).
 CONTENT_PAGES = {"内容页（术语表）": "/glossary.html", "内容页（达州办法，含流程图）": "/regulations/dazhou.html"}
 
 

@@ -22,7 +22,7 @@ from tests.nginx_server import serve  # noqa: E402
 # What a reader's visit asks for: pages, the theme, the search index, the calculator's files.
 PATHS = ["index.html", "regulations/dazhou.html", "compare/deadlines.html", "compare/routes.html", "glossary.html",
          "calculator.html", "assets/stylesheets/site.css", "search/search_index.json",
-         "assets/calculator/manifest.json", "assets/calculator/rules.json", "assets/js/diagrams.js"]
+         "assets/calculator/manifest.json", "assets/calculator/rules.json", "assets/stylesheets/pictures.css"]
 
 
 def _worker(base: str, stop: float, counts: list[int]) -> None:

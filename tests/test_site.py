@@ -73,7 +73,7 @@ def test_silence_is_visible(built_site: Path) -> None:
 def test_runtime_assets_are_self_hosted(built_site: Path) -> None:
     for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
         assert (built_site / "assets" / "vendor" / "pyodide" / name).exists()
-    assert (built_site / "assets" / "vendor" / "mermaid" / "mermaid.min.js").exists()
+    assert not (built_site / "assets" / "vendor" / "mermaid").exists(), "diagrams need no drawing library"
     assert list((built_site / "assets" / "calculator").glob("calculator-*-py3-none-any.whl"))
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -157,19 +157,22 @@ def test_every_page_carries_the_policy_and_nothing_inline(built_site: Path) -> N
         assert not [a for t, a in found for k in a if k.startswith("on")], f"{name}: event handler attribute"
 
 
-def test_mermaid_is_loaded_only_where_a_diagram_is(built_site: Path) -> None:
-    with_diagram = []
+def test_diagrams_are_html_and_the_marker_script_is_only_on_the_threshold_page(built_site: Path) -> None:
+    """Route diagrams are lists in the page (no script draws them); the one picture script, the
+    我的金额 marker, is loaded only where the threshold overview is."""
+    with_diagram, with_marker = [], []
     for page in sorted(built_site.rglob("*.html")):
         found = tags(page)
         scripts = [a["src"] for t, a in found if t == "script" and a.get("src")]
-        charts = [a for t, a in found if t == "pre" and a.get("class") == "route-chart"]
-        loads = any(s.endswith("mermaid/mermaid.min.js") for s in scripts)
-        assert loads == bool(charts), page.relative_to(built_site)
-        assert not [a for t, a in found if "mermaid" in (a.get("class") or "").split()], "the theme would draw it"
-        if charts:
-            with_diagram.append(page.relative_to(built_site).as_posix())
+        name = page.relative_to(built_site).as_posix()
+        assert not [s for s in scripts if "mermaid" in s or s.endswith("diagrams.js")], name
+        if [a for t, a in found if t == "figure" and a.get("class") == "flow"]:
+            with_diagram.append(name)
+        if any(s.endswith("threshold-marker.js") for s in scripts):
+            with_marker.append(name)
     assert "compare/routes.html" in with_diagram and "regulations/dazhou.html" in with_diagram
     assert "calculator.html" not in with_diagram and "index.html" not in with_diagram
+    assert with_marker == ["compare/thresholds.html"]
 
 
 def test_nginx_config_sends_the_same_policy(built_site: Path) -> None:
@@ -185,7 +188,7 @@ def test_text_and_wasm_files_are_precompressed(built_site: Path) -> None:
     import gzip
 
     for name in ("index.html", "regulations/dazhou.html", "search/manifest.json",
-                 "assets/vendor/pyodide/pyodide.asm.wasm", "assets/vendor/mermaid/mermaid.min.js",
+                 "assets/vendor/pyodide/pyodide.asm.wasm",
                  "assets/calculator/rules.json"):
         original = built_site / name
         assert gzip.decompress((built_site / f"{name}.gz").read_bytes()) == original.read_bytes(), name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from calculator.schema import refusal_label
@@ -39,8 +40,11 @@ def test_every_decision_chain_is_shown_step_by_step(built_site: Path) -> None:
             words = html.unescape(chain_text(reg, steps))
             assert words in page, f"{slug}: {words}"
         for stage in reg.data["stages"]:
-            for step in stage.get("chain") or []:
-                assert f"{stage['name']}：{step['action']}" in page, "each step is its own node in the route diagram"
+            if stage.get("chain"):
+                boxes = "".join(f'<li class="flow-box"><span class="flow-body">{reg.bodies[s["body"]]["name"]}</span>'
+                                f'<span class="flow-action">{s["action"]}</span></li>' for s in stage["chain"])
+                routes = re.sub(r"</?abbr[^>]*>", "", _page(built_site, "compare/routes.html"))  # glossary tooltips
+                assert boxes in routes, "each step is its own box, in order, in the route diagram"
     assert found >= 5
 
 

@@ -1,4 +1,4 @@
-"""Page checks shared by the browser tests: policy reports, diagrams drawn, the calculator's answer."""
+"""Page checks shared by the browser tests: policy reports and the calculator's answer."""
 
 from __future__ import annotations
 
@@ -26,10 +26,3 @@ def wait_for_answer(page) -> None:
     """The calculator has answered (its output area is filled by the engine in the worker)."""
     page.locator("#calc-output .calc-result").first.wait_for(timeout=120000)
 
-
-def drawn(page) -> int:
-    """Wait until every route diagram on the page is drawn; return how many there are."""
-    charts = page.locator("pre.route-chart").count()
-    # A function, not an expression: Playwright evaluates expressions with eval(), which the policy forbids.
-    page.wait_for_function("n => document.querySelectorAll('.route-diagram').length === n", arg=charts)
-    return charts

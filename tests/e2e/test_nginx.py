@@ -68,7 +68,7 @@ def test_headers_on_pages(kb: str) -> None:
 
 
 def test_caching(kb: str) -> None:
-    assert get(kb + "assets/vendor/mermaid/mermaid.min.js").getheader("Cache-Control") == IMMUTABLE
+    assert get(kb + "assets/vendor/pyodide/pyodide.asm.wasm").getheader("Cache-Control") == IMMUTABLE
     assert get(kb + "assets/calculator/rules.json?v=1-2").getheader("Cache-Control") == IMMUTABLE
     assert get(kb + "assets/calculator/manifest.json").getheader("Cache-Control") == "no-cache"
     assert get(kb + "assets/calculator/rules.json").getheader("Cache-Control") == "no-cache"
