@@ -13,8 +13,8 @@ from mkdocs.exceptions import PluginError
 
 from calculator.rulebook import REPO_RULES, Rulebook
 from calculator.validate import RulesError, compile_rules
-from sitegen import (assets, calculator_page, compare, compress, context, glossary, home, refusals, regulation,
-                     schema_doc)
+from sitegen import (assets, calculator_page, changelog, compare, compress, context, glossary, home, refusals,
+                     schema_doc, version_pages)
 
 ROOT = Path(__file__).resolve().parent
 
@@ -31,7 +31,9 @@ def define_env(env) -> None:
                           + "\n".join(map(str, exc.problems))) from None
     context.set_current(compiled, book, terms)
 
-    env.macro(lambda slug: regulation.regulation_page(book.get(slug), book), "regulation_page")
+    env.macro(lambda slug: version_pages.current_page(book.get(slug), book), "regulation_page")
+    env.macro(lambda slug, day: version_pages.earlier_page(book, slug, day), "earlier_version_page")
+    env.macro(lambda: changelog.changelog_page(rules_dir.parent), "changelog_page")
     env.macro(lambda topic: compare.comparison_page(book, topic), "comparison_page")
     env.macro(lambda: compare.thresholds_page(book), "thresholds_page")
     env.macro(lambda: compare.routes_page(book), "routes_page")

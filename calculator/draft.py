@@ -109,7 +109,7 @@ def _meta(source: Source, notice: str) -> list[str]:
     issuer = _issuer(source.preamble)
     doc_number = DOC_NUMBER.search(notice)
     signed = list(DATE.finditer(notice))
-    interpreter = re.search(r"由(.+?)负责解释", "".join(a.flat for a in source.articles.values()))
+    interpreter = re.search(r"由([^，。；：由]+)负责解释", "。".join(a.flat for a in source.articles.values()))
     effective = _article_with(source, "施行")
     out = [f"title: {_q(title) if title else ''}", "short_name:         # 简称，用于对比表表头",
            f"region: {next((r for r in REGIONS if r in notice), '')}",
