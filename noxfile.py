@@ -61,9 +61,15 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Serve the site with the calculator on http://127.0.0.1:8000, rebuilding when rules change."""
+    """Serve the site with the calculator on http://127.0.0.1:8000, rebuilding when rules change.
+    SERVE_ADDR=host:port serves elsewhere; Ctrl+C stops. The address is said first: installing and
+    the first build take a while, and a newcomer should not have to find it in mkdocs' output."""
+    address = os.environ.get("SERVE_ADDR", "127.0.0.1:8000")
+    where = f"网站地址：http://{address}/ （首次构建需要几分钟；按 Ctrl+C 停止；换端口：SERVE_ADDR=127.0.0.1:8001 nox -s serve）"
+    session.log(where)
     _site_deps(session)
-    session.run("mkdocs", "serve", "--dev-addr", os.environ.get("SERVE_ADDR", "127.0.0.1:8000"))
+    session.log(where)
+    session.run("mkdocs", "serve", "--dev-addr", address)
 
 
 def _pytest(session: nox.Session, *marker: str) -> None:

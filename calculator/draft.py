@@ -86,7 +86,7 @@ def _clause(paragraph: str, start: int, end: int) -> str:
 def render(slug: str, source: Source, candidates: list[Candidate]) -> str:
     """The rules file text: found facts filled in, the rest empty for the validator to point at."""
     notice = squash(source.preamble)
-    lines = [f"# 由 python -m calculator new 从原文生成；校验通过前须逐项补全（见站点“维护者”页的新增办法步骤）。",
+    lines = ["# 由 python -m calculator new 从原文生成；校验通过前须逐项补全（见站点“维护者”页的新增办法步骤）。",
              f"slug: {slug}", "version: 1", "valid_from: null   # 原文给出施行日期时填写", "meta:"]
     lines += [f"  {line}" for line in _meta(source, notice)]
     lines += ["scope:", "  summary:            # 适用范围一句话说明", "  applies_when:       # 适用条件（见规则文件结构）",
@@ -118,7 +118,7 @@ def _meta(source: Source, notice: str) -> list[str]:
            f"doc_number: {_q(doc_number.group()) if doc_number else 'null'}"]
     if signed:
         y, m, d = (int(g) for g in signed[-1].groups())
-        out += ["dates:", f"  - kind: signed", f"    date: {y:04d}-{m:02d}-{d:02d}",
+        out += ["dates:", "  - kind: signed", f"    date: {y:04d}-{m:02d}-{d:02d}",
                 f"    cite: {{article: 0, quote: {_q(signed[-1].group())}}}"]
     else:
         out.append("dates: []")

@@ -8,8 +8,6 @@ import argparse
 import json
 from pathlib import Path
 
-from . import diff_load, diff_report, diff_scenarios, draft
-
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("diff", help="对比两版规则对申请人的影响：规则文件、规则目录、git 修订版本（如 HEAD~3）或 修订版本:路径；"
@@ -26,11 +24,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, rules_dir: Path) -> int:
     if args.command == "diff":
         return _diff(args, rules_dir.parent)
+    from . import draft
     print(draft.create(args.slug, args.source, rules_dir))
     return 0
 
 
 def _diff(args: argparse.Namespace, repo: Path) -> int:
+    # Build-time tools (PyYAML, git): imported here so the CLI still runs from compiled rules without them.
+    from . import diff_load, diff_report, diff_scenarios
     old, new = diff_load.load(args.old, repo), diff_load.load(args.new, repo)
     scenarios = diff_scenarios.load(args.scenarios or diff_report.scenarios_dir(repo))
     report = diff_report.build(old, new, scenarios)

@@ -261,8 +261,9 @@ def effect(current: Mapping[str, Any], after: Mapping[str, Any], reg: Regulation
             parts.append(f"适用“{chosen['name']}”{_articles(chosen['cites'])}")
     if not after.get("route") and not after.get("change"):
         kept = {r["id"] for r in after.get("route_options", []) + after.get("change_options", [])}
-        parts += [f"不再是“{r['name']}”" for r in current.get("route_options", []) + current.get("change_options", [])
-                  if r["id"] not in kept]
+        dropped = [f"“{r['name']}”" for r in current.get("route_options", []) + current.get("change_options", [])
+                   if r["id"] not in kept]
+        parts += [f"不再可能是{'、'.join(dropped)}"] if dropped else []
     parts += _list_changes(current, after, "stages", "需经“{}”", "无需“{}”")
     parts += _body_changes(current, after)
     parts += _list_changes(current, after, "duties", "增加义务：{}", "不涉及：{}")

@@ -21,6 +21,7 @@ from . import schema as S
 from .checks import run_checks
 from .coverage import Coverage, regulation_coverage
 from .glossary_check import check_glossary
+from .revision import changed_on
 from .rules_yaml import Problem, RulesError, load_yaml, parse_yaml, read_text
 from .sources import Source, parse
 from .walk import Walker
@@ -97,7 +98,9 @@ def compile_version(path: Path, source: Source, display_root: Path | None,
                     others: Mapping[str, Source] | None = None) -> history.Version:
     """One rules file (current or earlier version) compiled with the text of its articles."""
     display = _display(path, display_root)
-    return history.Version(path, display, _with_text(compile_file(path, source, display, others), source))
+    data = _with_text(compile_file(path, source, display, others), source)
+    data["rules_date"] = changed_on(path)  # the rules version a reader is shown
+    return history.Version(path, display, data)
 
 
 class SourceShelf(Mapping[str, Source]):

@@ -104,6 +104,8 @@ def calculator_page(book: Rulebook) -> str:
         '<span class="action-note" role="status"></span></div>',
         '<div id="calc-output" aria-live="polite"></div>',
         "</div>",
+        # Opened from a file, the modules below cannot load: this classic script says so (file-check.js).
+        '<script src="assets/calculator/file-check.js"></script>',
         # The worker starts as soon as the module arrives: preloaded, and not waiting for the parser.
         '<link rel="modulepreload" href="assets/calculator/engine-client.js">'
         '<script type="module" async src="assets/calculator/calculator.js"></script>\n',

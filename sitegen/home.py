@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calculator.explain import rules_date
 from calculator.rulebook import Rulebook
 from calculator.schema import TOPICS
 
@@ -31,6 +32,6 @@ def home_page(book: Rulebook) -> str:
 
 {table(["办法", "层级", "文号", "日期", "适用范围", "条数"], rows)}
 
-> 本站内容依据各办法原文整理，原文不明确之处在各办法页的“歧义说明”中列出本库采用的理解。
-> 以实际审批部门的意见为准。规则版本：<code>{esc(book.version)}</code>。
+> 本站内容依据各办法原文整理，原文不明确之处在各办法页的“歧义说明”中列出计算时采用的理解。
+> 以实际审批部门的意见为准。规则版本：{esc(max(rules_date(r.data) for r in book.regulations.values()))}。
 """

@@ -5,22 +5,33 @@ identifiers and engine words (tests/wording.py). The scanner itself is tested on
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
+import os
+import re
+import sys
+import types
+from pathlib import Path
 
 import pytest
 
 from calculator import api, cli, engine, html_report, report
 from calculator.fields import FIELDS, form_value
+from calculator.revision import changed_on
 from calculator.rulebook import Rulebook
 
 from .scenarios import load_all, plain, slug_of
 from .wording import findings, visible_text
 
 CASES = load_all()
+ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 30)
 # What a command-line user types (-r dazhou) and an error may repeat: regulation names, a wrong one.
 TYPED = {"chengdu", *(w for slug in ("sichuan-province", "bazhong", "dazhou", "guangyuan", "wushan")
                       for w in slug.split("-"))}
+# Pages written for the people who maintain the rules: they document the file format, whose keys
+# and field names are English by design.
+MAINTAINER_PAGES = "maintainers"
 
 
 def _argv(command: str, slug: str, facts: dict) -> list[str]:
@@ -91,6 +102,17 @@ def test_input_errors_are_chinese_only(book: Rulebook, monkeypatch, capsys) -> N
         assert err and not findings(err, TYPED), err
 
 
+def test_site_pages_are_plain_chinese(built_site: Path) -> None:
+    """Every page's visible text (and hover/aria text) except the maintainers' format reference."""
+    problems = []
+    for page in sorted(built_site.rglob("*.html")):
+        rel = page.relative_to(built_site)
+        if rel.parts[0] == MAINTAINER_PAGES:
+            continue
+        problems += [f"{rel}: {p}" for p in findings(visible_text(page.read_text(encoding="utf-8")))]
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:30])
+
+
 # --- the scanner can fail --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence", [
@@ -126,3 +148,59 @@ def test_the_scanner_passes_plain_sentences(sentence: str) -> None:
 def test_visible_text_skips_scripts_and_styles() -> None:
     html = "<p>计算</p><script>const x = null;</script><style>.a{color:red}</style><p aria-label='结论'>好</p>"
     assert visible_text(html).split("\n") == ["计算", "结论", "好"]
+
+
+# --- newcomer notes ------------------------------------------------------------------------------
+
+class _Session:
+    """Records what a nox session does, in order (nox itself is not installed in the test env)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple]] = []
+
+    def log(self, *args) -> None:
+        self.calls.append(("log", args))
+
+    def run(self, *args, **_kw) -> None:
+        self.calls.append(("run", args))
+
+    def install(self, *args, **_kw) -> None:
+        self.calls.append(("install", args))
+
+
+def test_serve_says_the_address_first(monkeypatch) -> None:
+    """Installing and the first build take minutes: the address, how to stop and how to change the
+    port are said before anything else, and mkdocs serves on the address said."""
+    fake = types.ModuleType("nox")
+    fake.session = lambda f=None, **_kw: f if f else (lambda g: g)
+    fake.options = types.SimpleNamespace()
+    fake.Session = _Session
+    monkeypatch.setitem(sys.modules, "nox", fake)
+    monkeypatch.setenv("SERVE_ADDR", "127.0.0.1:8123")
+    spec = importlib.util.spec_from_file_location("noxfile_under_test", ROOT / "noxfile.py")
+    noxfile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(noxfile)
+    monkeypatch.setattr(noxfile, "_npm", lambda session: session.run("npm", "ci"))
+    session = _Session()
+    noxfile.serve(session)
+    kind, args = session.calls[0]
+    assert kind == "log" and "http://127.0.0.1:8123/" in args[0] and "Ctrl+C" in args[0] and "SERVE_ADDR" in args[0]
+    assert session.calls[-1] == ("run", ("mkdocs", "serve", "--dev-addr", "127.0.0.1:8123"))
+
+
+def test_readme_tells_a_newcomer_how_to_stop_change_the_port_and_find_the_site() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for words in ("Ctrl+C", "SERVE_ADDR=127.0.0.1:8001 nox -s serve", "`site/`", "请通过网站地址访问"):
+        assert words in readme, words
+
+
+def test_the_rules_version_is_a_date(book: Rulebook, tmp_path: Path) -> None:
+    """Readers are shown when the rules last changed, never a hash: from git where the file is
+    committed, else the file's own date."""
+    for reg in book.regulations.values():
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", reg.data["rules_date"]), reg.slug
+    loose = tmp_path / "rules.yaml"
+    loose.write_text("version: 1\n", encoding="utf-8")
+    stamp = dt.datetime(2020, 1, 2, 12).timestamp()
+    os.utime(loose, (stamp, stamp))
+    assert changed_on(loose) == "2020-01-02"

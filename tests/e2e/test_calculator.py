@@ -4,6 +4,7 @@ shared links, inline validation, and that typed text is never executed as HTML."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -241,6 +242,7 @@ def test_exports(page, site_url: str) -> None:
         page.locator("[data-do=markdown]").click()
     markdown = open(info.value.path(), encoding="utf-8").read()
     assert markdown.startswith("# 巫山县政务信息化项目管理办法") and "## 还需确认" in markdown
+    assert "- 所依办法：《巫山县政务信息化项目管理办法》" in markdown and "- 项目总投资3000万元。" in markdown
     page.emulate_media(media="print")
     assert not page.locator("#form-project").is_visible()
     assert page.locator("#calc-output .calc-result").is_visible()
@@ -256,3 +258,54 @@ def test_show_all_questions_lists_every_fact_the_regulation_reads(page, site_url
     read = reads(BOOK.get("dazhou"), "project") - {"level", "investment"}
     assert shown == read and len(shown) > first
     assert "all_questions=true" in page.url
+
+
+# The smallest text a reader may be given, in CSS pixels: 9pt on paper, and the same on a phone.
+SMALLEST_PX = 12
+SMALLEST_TEXT = """root => Math.min(...[...root.querySelectorAll('*')]
+    .filter(e => e.offsetParent !== null && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+
+
+def test_print_restates_the_case(page, site_url: str) -> None:
+    """On paper the form is gone, so the answer starts with the case: the date, the regulation by
+    name and 文号, the rules version as a date, and each answered fact as a sentence; the buttons say
+    in plain words what they give; the timeline and the rest stay readable on paper and on a phone."""
+    page.goto(link(site_url, place="dazhou.city", investment=350, mode="self_build", classified=False,
+                   start_date="2026-01-05"))
+    result = page.locator("#calc-output .calc-result")
+    result.wait_for()
+    buttons = page.locator(".calc-actions button").all_inner_texts()
+    assert {"打印", "下载清单（Word 可打开的 Markdown）", "下载数据（JSON）"} <= set(buttons)
+    page.emulate_media(media="print")
+    case = result.locator(".case")
+    assert case.is_visible() and not page.locator("#form-project").is_visible()
+    text = case.inner_text()
+    for words in ("计算日期", "《达州市市级政府投资信息化项目管理办法》（达市府发〔2023〕9号）", "项目层级为“市级（市本级）”。",
+                  "项目总投资350万元。", "实施方式为“自行建设”。", "项目不涉及国家秘密。", "立项日期为2026-01-05。"):
+        assert words in text, words
+    assert re.search(r"规则版本\s*\d{4}-\d{2}-\d{2}", text), text
+    assert result.locator("ol.timeline > li").count() == result.locator("li.stage").count() > 0
+    assert result.evaluate(SMALLEST_TEXT) >= SMALLEST_PX, "text too small on paper"
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert result.evaluate(SMALLEST_TEXT) >= SMALLEST_PX, "text too small on a phone"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the answer scrolls sideways on a phone ({width}px)"
+    screenshot(page, "calculator-result-390", full_page=True)
+
+
+def test_opened_as_a_file_says_to_use_the_site_address(browser, built_site: Path) -> None:
+    """Double-clicking site/calculator.html cannot run the engine (browsers refuse modules from
+    file:): the page says so at once instead of loading for ever, and asks for nothing off the disk."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((built_site / "calculator.html").as_uri())
+    status = page.locator("#calc-status-text")
+    status.filter(has_text="请通过网站地址访问").wait_for(timeout=5000)
+    assert "不能直接双击打开文件" in status.inner_text()
+    assert page.locator("#calc.is-file").count() == 1 and page.locator("#calc-progress").is_hidden()
+    context.close()
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
