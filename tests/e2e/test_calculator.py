@@ -113,7 +113,10 @@ def _interview(page, site_url: str, place: str, amount: str, answers: dict) -> t
 CLEAN = {"builds_hardware": "false", "leases_lines": "false", "on_gov_cloud": "true", "builds_common_system": "false",
          "platform_access": "connected", "preparation_complete": "true", "builds_infrastructure": "false",
          "in_system_catalog": "true", "data_shared": "true", "security_compliant": "true",
-         "systems_integrated": "true", "phased": "false", "original_accepted": "true"}
+         "systems_integrated": "true", "phased": "false", "original_accepted": "true",
+         "isolated_system": "false", "service_conditions_met": "true", "lower_level_collaboration": "false",
+         "om_round": "first_after_warranty", "existing_system_sufficient": "false", "new_system_shares": "true",
+         "integrable_platform": "false", "in_overall_plan": "true"}
 INTERVIEWS = {
     "dazhou": ("dazhou.city", "350", {
         "unit_type": "agency", "classified": "false", "funding": "fiscal", "mode": "self_build", "kind": "new",
