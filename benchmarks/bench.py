@@ -4,7 +4,8 @@
 
 Writes bench/results.json (every figure and raw sample) and bench/results.md (the table the
 README shows). Sections: engine on CPython (bench_cpython), site build (bench_build), browser
-(bench_browser), and the nginx loopback load when benchmarks/nginx_load.py exists.
+(bench_browser), bytes per page kind through nginx and the search at 1× and 10× (bench_pages), and
+the nginx loopback load when benchmarks/nginx_load.py exists.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import bench_browser  # noqa: E402
 import bench_build  # noqa: E402
+import bench_pages  # noqa: E402
 import bench_cpython  # noqa: E402
 
 OUT = ROOT / "bench"
@@ -51,6 +53,10 @@ def _ms(value: float | None) -> str:
 
 def _mb(value: int) -> str:
     return f"{value / 2**20:.2f} MB"
+
+
+def _kb(value: int) -> str:
+    return f"{value / 1024:,.0f} KB"
 
 
 def _browser_rows(b: dict) -> list[tuple[str, str]]:
@@ -87,12 +93,28 @@ def _cpython_rows(c: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def _pages_rows(p: dict) -> list[tuple[str, str]]:
+    rows = [(f"传输字节（nginx gzip_static，冷）：{page}",
+             (_kb(n) if n < 2**20 else _mb(n)) + ("" if "计算器" in page else "（≤ 1 MB）" if n <= 2**20 else "（超过 1 MB）"))
+            for page, n in p["page_bytes_nginx"].items()]
+    for s in p["search_scale"]:
+        label = f"站内搜索，规模 {s['factor']}×（{s['pages']} 页）"
+        rows += [(f"{label}：页面载入时传输的索引 / 主题 lunr 索引（每页都载入，gzip）",
+                  f"{_kb(s['page_load_search_bytes'])} / {_kb(s['theme_index']['gzip_bytes'])}"),
+                 (f"{label}：一次搜索传输（{'、'.join(s['query_bytes'])}）",
+                  " / ".join(_kb(v) for v in s["query_bytes"].values())),
+                 (f"{label}：索引全部 {s['index']['files']} 个文件（gzip）", _kb(s["index"]["gzip_bytes"]))]
+    return rows
+
+
 def table(results: dict) -> str:
     rows = _cpython_rows(results["cpython"])
     if results.get("build"):
         rows += _build_rows(results["build"])
     if results.get("browser"):
         rows += _browser_rows(results["browser"])
+    if results.get("pages"):
+        rows += _pages_rows(results["pages"])
     if results.get("nginx_load"):
         rows += [(f"nginx 回环负载：{k}", str(v)) for k, v in results["nginx_load"].items()]
     lines = [f"测量于 {results['date']}，{results['machine']}；浏览器各项为 {results.get('browser', {}).get('runs', 0)} "
@@ -115,6 +137,7 @@ def main() -> None:
         print("browser measurements skipped (site/ not built, or --skip-browser)")
     else:
         results["browser"] = bench_browser.run(site, args.runs)
+        results["pages"] = bench_pages.run(site)
     results["nginx_load"] = nginx_load()
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from tests.nginx_server import serve  # noqa: E402
 
-# What a reader's visit asks for: pages, the theme, the search index, the calculator's files.
+# What a reader's visit asks for: pages, the theme, pieces of the search index, the calculator's files.
 PATHS = ["index.html", "regulations/dazhou.html", "compare/deadlines.html", "compare/routes.html", "glossary.html",
-         "calculator.html", "assets/stylesheets/site.css", "search/search_index.json",
+         "calculator.html", "assets/stylesheets/site.css", "search/manifest.json", "search/t-0.json",
          "assets/calculator/manifest.json", "assets/calculator/rules.json", "assets/stylesheets/pictures.css"]
 
 
