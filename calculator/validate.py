@@ -147,6 +147,7 @@ def _with_text(data: dict[str, Any], source: Source) -> dict[str, Any]:
         str(n): {"label": a.label, "chapter": a.chapter, "chapter_title": a.chapter_title, "paragraphs": a.paragraphs}
         for n, a in sorted(source.articles.items())}
     data["notice"] = source.preamble
+    data["colophon"] = source.colophon  # 抄送 … “…印发”, cited as article 0 with the notice
     data["chapters"] = {str(k): v for k, v in source.chapters.items()}
     return data
 

@@ -205,8 +205,12 @@ class _Page:
                     bucket.append(item)
         out = ["## 原文 {#full-text}"]
         if self.d["notice"]:
+            colophon = self.d.get("colophon") or ""
             out += ["", f"### {notice_label(self.d['notice'])} {{#notice}}", "", '<div class="article-text">'
-                    + "".join(f"<p>{esc(p)}</p>" for p in self.d["notice"].splitlines()) + "</div>", _backrefs(cited.get(0))]
+                    + "".join(f"<p>{esc(p)}</p>" for p in self.d["notice"].splitlines()) + "</div>"
+                    + (f'<div class="article-text colophon"><p>版记（文末）：</p>'
+                       + "".join(f"<p>{esc(p)}</p>" for p in colophon.splitlines()) + "</div>" if colophon else ""),
+                    _backrefs(cited.get(0))]
         chapter = None
         for n, a in self.d["articles"].items():
             if a["chapter"] != chapter:

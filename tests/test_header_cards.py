@@ -110,3 +110,11 @@ def test_a_date_kind_given_twice_is_an_error(tmp_path: Path) -> None:
                         "    - {kind: signed, date: 2023-06-07, cite: {article: 0, quote: \"2023年6月6日\"}}\n"
                         "    - {kind: signed, date: 2023-06-06")
     assert any("meta.dates[1].kind: 'signed' is given twice" in p for p in _problems(rules, "dazhou"))
+
+
+def test_the_printing_date_is_shown_where_its_link_leads() -> None:
+    """巴中's 印发 date is in the colophon after the last article; the notice section shows it."""
+    page = regulation_page(BOOK.get("bazhong"), BOOK)
+    notice = page[page.index("{#notice}"):page.index('id="chapter-1"')]
+    assert "巴中市人民政府办公室2022年4月22日印发" in notice
+    assert "版记" not in regulation_page(BOOK.get("sichuan-province"), BOOK)
