@@ -41,11 +41,22 @@ def _argv(command: str, slug: str, facts: dict) -> list[str]:
     return out
 
 
-def _cli_text(monkeypatch, capsys, book: Rulebook, argv: list[str]) -> str:
+def _cli_text(monkeypatch, capsys, book: Rulebook, argv: list[str], result: dict) -> str:
+    """What the command line prints for these arguments. It parses them as typed; the evaluation is
+    the one the test already made (the same engine call, not repeated, to keep the scan quick)."""
     monkeypatch.setattr(cli, "load", lambda _rules=None: book)
+    given: dict = {}
+
+    def evaluated(_book: Rulebook, _slug: str, fields: dict, **_kw) -> dict:
+        given.update(fields)
+        return result
+
+    monkeypatch.setattr(cli.engine, "evaluate", evaluated)
+    monkeypatch.setattr(cli.engine, "evaluate_change", evaluated)
     code = cli.main(argv)
     out = capsys.readouterr()
     assert code == 0, out.err
+    assert len(given) == (len(argv) - 3) // 2, "every fact reached the engine"
     return out.out
 
 
@@ -58,13 +69,13 @@ def test_scenario_texts_are_plain_chinese(book: Rulebook, monkeypatch, capsys, c
         result = engine.evaluate_change(book, slug, facts)
         texts = {"Markdown": report.change_markdown(result, DAY),
                  "HTML": visible_text(html_report.change_html(result, today=DAY)),
-                 "命令行": _cli_text(monkeypatch, capsys, book, _argv("change", slug, facts))}
+                 "命令行": _cli_text(monkeypatch, capsys, book, _argv("change", slug, facts), result)}
     else:
         result = engine.evaluate(book, slug, project)
         texts = {"Markdown": report.project_markdown(result, DAY),
                  "HTML": visible_text(html_report.project_html(result, today=DAY)),
                  "问题": visible_text(html_report.questions_form(result, book.get(slug), show_all=True)),
-                 "命令行": _cli_text(monkeypatch, capsys, book, _argv("evaluate", slug, project))}
+                 "命令行": _cli_text(monkeypatch, capsys, book, _argv("evaluate", slug, project), result)}
     problems = [f"{where}: {p}" for where, text in texts.items() for p in findings(text)]
     assert not problems, "\n".join(problems[:20])
 
