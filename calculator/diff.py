@@ -43,7 +43,7 @@ COLLECTIONS = {
 }
 # Keys whose change alters only what a reader sees.
 TEXT_KEYS = {"name", "label", "text", "contents", "summary", "reading", "exception", "trigger", "wording",
-             "procedure", "title", "short_name", "duties"}
+             "procedure", "title", "short_name", "duties", "ambiguity"}
 # Collections that are only read, never evaluated.
 READ_ONLY = {"ambiguities"}
 KEY_LABELS = {
@@ -55,7 +55,9 @@ KEY_LABELS = {
     "wording": "原文说法", "ambiguity": "歧义说明",
 }
 BAND_DECIDES = {"min", "max", "min_inclusive", "max_inclusive", "body", "chain"}
-DEADLINE_KEYS = {"kind", "value", "window", "unit", "month", "day", "strength", "in_principle", "trigger", "wording"}
+# What a deadline's value is made of (its trigger included: it decides when the clock starts); how the
+# text words it (`wording`) is only read.
+DEADLINE_KEYS = {"kind", "value", "window", "unit", "month", "day", "strength", "in_principle", "trigger"}
 
 
 def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:

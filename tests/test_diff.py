@@ -182,3 +182,18 @@ def test_changelog_of_a_shallow_clone_and_without_git(repo: Path, monkeypatch, t
     shutil.copytree(repo / "rules", plain / "rules")
     page = changelog.changelog_page(plain)
     assert "无法读取变更历史" in page and "Traceback" not in page
+
+
+def test_inclusivity_flip_names_the_boundary_amount(book) -> None:
+    """以上/以下 read the other way round: only the amount on the boundary changes hands."""
+    old = book.get(SLUG).data
+    new = copy.deepcopy(old)
+    under, over = _by_id(new["thresholds"], "approval_documents")["bands"]
+    under["max_inclusive"], over["min_inclusive"] = True, False
+    answers = [c.text for c in diff.compare(old, new) if c.kind == diff.ANSWER]
+    assert len(answers) == 1 and f"恰为3000万元的项目由“{over['label']}" in answers[0], answers
+    assert f"改归“{under['label']}" in answers[0]
+    quoted = copy.deepcopy(old)
+    band = _by_id(quoted["thresholds"], "approval_documents")["bands"][0]
+    band["cite"] = list(reversed(band["cite"])) if isinstance(band["cite"], list) and len(band["cite"]) > 1 else []
+    assert [c.kind for c in diff.compare(old, quoted)] == [diff.CITATION]
