@@ -265,8 +265,8 @@ def check_provisions(ctx: Context) -> None:
             ctx.err(f"{path}.aspect", f"{aspect!r} is not an aspect of {topic} ({', '.join(S.TOPICS[topic][1])})")
         if key in S.DERIVED_ASPECTS:
             ctx.err(f"{path}.aspect", f"{key} is generated from {S.DERIVED_ASPECTS[key]}; remove this provision")
-        if not item.get("text") and not item.get("deadlines"):
-            ctx.err(path, "give `text` (with `cite`) or `deadlines`")
+        if not item.get("text") and not item.get("deadlines") and not item.get("thresholds"):
+            ctx.err(path, "give `text` (with `cite`), `deadlines` or `thresholds`")
         if item.get("text") and not item.get("cite"):
             ctx.err(f"{path}.cite", "required with `text`")
         if item.get("deadlines") and topic != "deadlines":

@@ -60,11 +60,22 @@ def deadline_line(reg: Regulation, ident: str) -> Line:
     return Line(f"{d['name']}：{deadline_text(d)}", d["cite"])
 
 
+def band_lines(reg: Regulation, ident: str) -> list[Line]:
+    """One line per band of an amount table that names who decides: 200万元以下（不含200万元）：分管财政副市长."""
+    table = reg.tables[ident]
+    out = []
+    for band in table["bands"]:
+        steps = band.get("chain") or ([{"body": band["body"], "action": ""}] if band.get("body") else [])
+        who = " → ".join(f"{reg.bodies[s['body']]['name']}{s['action']}" for s in steps) or "未规定"
+        out.append(Line(f"{table['name']}：{band['label']}——{who}", band["cite"], band.get("ambiguity")))
+    return out
+
+
 def provision_lines(reg: Regulation, provision: dict) -> list[Line]:
-    lines = [deadline_line(reg, ident) for ident in provision.get("deadlines", [])]
-    if provision.get("text"):
-        lines.append(Line(provision["text"], provision["cite"]))
-    return lines
+    """The free text first (what the rules hold no model of), then the facts it refers to, worded from the rules."""
+    lines = [Line(provision["text"], provision["cite"])] if provision.get("text") else []
+    lines += [line for ident in provision.get("thresholds", []) for line in band_lines(reg, ident)]
+    return lines + [deadline_line(reg, ident) for ident in provision.get("deadlines", [])]
 
 
 GENERATED: dict[str, Callable[[Regulation], list[Line]]] = {"scope.threshold": threshold_lines}
