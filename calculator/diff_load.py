@@ -37,6 +37,7 @@ class Side:
     label: str
     regulations: dict[str, dict[str, Any]] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    one_file: bool = False  # named a single rules file: the other side's other regulations are not "removed"
 
 
 def load(spec: str, repo: Path) -> Side:
@@ -77,11 +78,13 @@ def _from_path(label: str, path: Path, display_root: Path) -> Side:
         for slug in history.discover(path):
             _compile(side, slug, lambda s=slug: compile_rules(path, display_root, (s,))["regulations"][s])
         return side
+    side.one_file = True
     earlier = DATE_STEM.fullmatch(path.stem) is not None
     slug = path.parent.name if earlier else path.stem
     rules_dir = path.parent.parent if earlier else path.parent
-    _compile(side, slug, lambda: compile_version(
-        path, load_source(rules_dir, slug, display_root, path.stem if earlier else None), display_root).data)
+    _compile(side, slug, lambda: {**compile_version(
+        path, load_source(rules_dir, slug, display_root, path.stem if earlier else None), display_root).data,
+        "history": []})  # as a rules folder compiles it, so that equal rules compare equal
     return side
 
 

@@ -51,8 +51,11 @@ class Report:
 
 
 def build(old: Side, new: Side, scenarios: list[diff_scenarios.Scenario]) -> Report:
-    regulations = [_regulation(slug, old, new) for slug in dict.fromkeys([*old.regulations, *old.errors,
-                                                                          *new.regulations, *new.errors])]
+    slugs = list(dict.fromkeys([*old.regulations, *old.errors, *new.regulations, *new.errors]))
+    for side in (old, new):
+        if side.one_file:
+            slugs = [s for s in slugs if s in side.regulations or s in side.errors]
+    regulations = [_regulation(slug, old, new) for slug in slugs]
     # Identical compiled rules give identical answers: only the regulations that changed are run.
     changed = [c for c in scenarios if old.regulations.get(c.slug) != new.regulations.get(c.slug)]
     ran, differences = diff_scenarios.compare(changed, _book(old), _book(new))
