@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from . import conditions as C
+from . import versions
 from .fields import plain_decimal
 from .sources import to_chinese
 from .schedule import deadline_text
@@ -66,7 +67,7 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     changes = _validity(old, new) + _scope(ctx)
     for collection, noun in COLLECTIONS.items():
         changes += _collection(ctx, collection, noun)
-    changes += _read_only(old, new)
+    changes += _read_only(old, new) + _history(old, new)
     order = (ANSWER, CITATION, WORDING)
     return sorted(changes, key=lambda c: order.index(c.kind))
 
@@ -235,6 +236,18 @@ def _flat(cites: list[Any]) -> list[dict[str, Any]]:
 def _articles(cite: Any) -> str:
     numbers = list(dict.fromkeys(c["article"] for c in _flat([cite])))
     return "、".join("印发通知" if n == 0 else f"第{to_chinese(n)}条" for n in numbers) if numbers else "无"
+
+
+def _history(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Earlier versions added, removed or edited: they decide the answer for projects dated then."""
+    before = {v["valid_from"]: v for v in old.get("history", [])}
+    after = {v["valid_from"]: v for v in new.get("history", [])}
+    out = [Change(ANSWER, f"新增早期版本：{versions.describe(v)}") for k, v in after.items() if k not in before]
+    out += [Change(ANSWER, f"删除早期版本：{versions.describe(v)}") for k, v in before.items() if k not in after]
+    for key in (k for k in after if k in before):
+        for change in compare(before[key], after[key]):
+            out.append(Change(change.kind, f"早期版本（{key}起施行）：{change.text}"))
+    return out
 
 
 def _read_only(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:

@@ -197,3 +197,12 @@ def test_inclusivity_flip_names_the_boundary_amount(book) -> None:
     band = _by_id(quoted["thresholds"], "approval_documents")["bands"][0]
     band["cite"] = list(reversed(band["cite"])) if isinstance(band["cite"], list) and len(band["cite"]) > 1 else []
     assert [c.kind for c in diff.compare(old, quoted)] == [diff.CITATION]
+
+
+def test_an_added_earlier_version_changes_answers(book) -> None:
+    """Projects dated before the current version now fall under the earlier one."""
+    old = book.get(SLUG).data
+    earlier = {**copy.deepcopy(old), "valid_from": "2020-01-01", "valid_to": "2022-05-29", "superseded_by": "现行办法"}
+    changes = diff.compare(old, {**old, "history": [earlier]})
+    assert [(c.kind, c.text[:7]) for c in changes] == [(diff.ANSWER, "新增早期版本：")]
+    assert "2020年1月1日至2022年5月29日施行的版本" in changes[0].text
