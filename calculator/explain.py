@@ -110,7 +110,10 @@ def case_rows(regs: list[Mapping[str, Any]], today: dt.date | None = None) -> li
     """What a printed answer rests on: the day, the regulation(s) by name and 文号, the rules version
     as a date, and which version of the text was in force for the project (one regulation)."""
     day = today or dt.date.today()
-    rows = [("计算日期", f"{day.year}年{day.month}月{day.day}日"),
-            ("所依办法", "；".join(regulation_line(r) for r in regs)),
-            ("规则版本", max(rules_date(r) for r in regs))]
+    rows = [("计算日期", f"{day.year}年{day.month}月{day.day}日")]
+    if len(regs) == 1:
+        rows += [("所依办法", f"《{regs[0]['title']}》"), ("文号", regs[0].get("doc_number") or "原文未载明")]
+    else:
+        rows += [("所依办法", "；".join(regulation_line(r) for r in regs))]
+    rows += [("规则版本", max(rules_date(r) for r in regs))]
     return rows + ([("适用版本", regs[0]["in_force"])] if len(regs) == 1 and regs[0].get("in_force") else [])
