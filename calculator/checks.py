@@ -222,21 +222,104 @@ def check_chains(ctx: Context) -> None:
             ctx.err(f"{path}.chain", "a chain needs `body` (the body of its last step)")
 
 
-_DEADLINE_NEEDS = {"duration": ("value", "unit"), "window": ("window", "unit"), "annual": ("month",)}
+# The keys each kind of deadline reads; the others are an error (a `value` on 每年7月 would be ignored).
+_DEADLINE_KEYS = {"duration": ("value", "unit"), "window": ("window", "unit"), "annual": ("month", "day"),
+                  "month": ("month",), "half_year": (), "prior_year": ()}
+_YEARLY = ("annual", "month", "prior_year")
 
 
 def check_deadlines(ctx: Context) -> None:
-    """Each kind of deadline has the keys it needs, windows run forwards, `after` chains end."""
+    """Each kind of deadline has the keys it needs and no other, windows run forwards, a date is
+    counted either after or before one origin, `after` chains end and follow the route's order, and
+    the quote says the deadline: the words found there become its wording (`wording`)."""
     for i, item in ctx.entries("deadlines"):
-        kind = item.get("kind")
-        for key in _DEADLINE_NEEDS.get(kind, ()):
-            if key not in item:
-                ctx.err(f"deadlines[{i}].{key}", f"required for kind {kind}")
+        path, kind = f"deadlines[{i}]", item.get("kind")
+        if kind not in _DEADLINE_KEYS:
+            continue
+        for key in sorted({k for keys in _DEADLINE_KEYS.values() for k in keys}):
+            if key in item and key not in _DEADLINE_KEYS[kind]:
+                ctx.err(f"{path}.{key}", f"not used by kind {kind} (it reads: {', '.join(_DEADLINE_KEYS[kind]) or 'nothing'})")
+            elif key not in item and key in _DEADLINE_KEYS[kind]:
+                ctx.err(f"{path}.{key}", f"required for kind {kind}")
         window = item.get("window")
-        if kind == "window" and window is not None and ctx.clean(f"deadlines[{i}].window") \
+        if kind == "window" and window is not None and ctx.clean(f"{path}.window") \
                 and (len(window) != 2 or window[0] > window[1]):
-            ctx.err(f"deadlines[{i}].window", "expected [from, to] with from ≤ to")
+            ctx.err(f"{path}.window", "expected [from, to] with from ≤ to")
+        _origin(ctx, path, item)
+        if ctx.clean(path):
+            _wording(ctx, path, item)
     _after_cycles(ctx)
+    _after_in_route_order(ctx)
+
+
+def _origin(ctx: Context, path: str, item: dict) -> None:
+    kind = item["kind"]
+    if item.get("after") and item.get("before"):
+        ctx.err(f"{path}.before", "a date is counted after one origin or before one, not both")
+    if item.get("before") and kind not in _YEARLY:
+        ctx.err(f"{path}.before", f"`before` is for dates fixed in the year ({', '.join(_YEARLY)}), not {kind}")
+    if kind == "prior_year" and item.get("after"):
+        ctx.err(f"{path}.after", "上一年度 precedes its origin: use `before`")
+    if item.get("previous_year") and not item.get("before"):
+        ctx.err(f"{path}.previous_year", "only with `before` (the year before the origin's year)")
+
+
+def _wording(ctx: Context, path: str, item: dict) -> None:
+    """Find the deadline in its quotes (whitespace ignored); the words found are what users read."""
+    quotes = ["".join(c["quote"].split()) for c in item.get("cite") or [] if isinstance(c, dict) and c.get("quote")]
+    pattern = _deadline_pattern(item)
+    found = next((m.group(0) for q in quotes for m in [pattern.search(q)] if m), None)
+    if found is None:
+        words = "、".join(w for group in S.STRENGTH_WORDS[item["strength"]] for w in group)
+        ctx.err(f"{path}.cite", f"no quote states this deadline ({_example(item)}; strength {item['strength']}: {words}); "
+                                "quote the words that set it")
+        return
+    item["wording"] = found
+    says_principle = any("原则上" in q for q in quotes)
+    if item["in_principle"] != says_principle:
+        ctx.err(f"{path}.in_principle", "the quote says 原则上" if says_principle else "the quote does not say 原则上")
+    if item.get("previous_year") and not any(w in q for q in quotes for w in ("下一年度", "次年度", "上一年度")):
+        ctx.err(f"{path}.previous_year", "the quote does not say 下一年度, 次年度 or 上一年度")
+
+
+def _deadline_pattern(item: dict) -> re.Pattern:
+    prefixes, suffixes = (("|".join(words) or "(?!)") for words in S.STRENGTH_WORDS[item["strength"]])
+    kind = item["kind"]
+    if kind in ("duration", "window", "half_year"):
+        if kind == "half_year":
+            amount = "半年"
+        else:
+            unit = {"日": "(?:日|天)", "工作日": "个?工作日"}.get(item["unit"], item["unit"])
+            amount = (_number(item["value"]) if kind == "duration"
+                      else f"{_number(item['window'][0])}(?:至|—|－|-|~|到){_number(item['window'][1])}") + unit
+        return re.compile(f"(?:{prefixes}){amount}(?:{suffixes})?|{amount}(?:{suffixes})")
+    if kind == "prior_year":
+        return re.compile("上一年度")
+    month = item["month"]
+    if kind == "month":
+        return re.compile(f"每年{_number(month)}月(?!底|[0-9一二三四五六七八九十])")
+    point = f"(?:年底|{_number(12)}月底)" if month == 12 and item["day"] == "end" else \
+        f"{_number(month)}月底" if item["day"] == "end" else f"{_number(month)}月{_number(int(item['day']))}日"
+    return re.compile(f"每年{point}(?:{suffixes})")
+
+
+def _number(n: int) -> str:
+    """3 or 三, 12 or 十二: the texts write numbers both ways."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    chinese = digits[n] if n < 10 else ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "") \
+        if n < 100 else str(n)
+    return f"(?:{n}|{chinese})"
+
+
+def _example(item: dict) -> str:
+    kind = item["kind"]
+    if kind == "duration":
+        return f"e.g. {item['value']}{'个' if item['unit'] == '工作日' else ''}{item['unit']}内"
+    if kind == "window":
+        return f"e.g. {item['window'][0]}至{item['window'][1]}{item['unit']}内"
+    return {"half_year": "半年内", "prior_year": "上一年度", "month": f"每年{item['month']}月"}.get(
+        kind, f"每年{item['month']}月底前" if item.get("day") == "end" else f"每年{item['month']}月{item.get('day')}日前")
 
 
 def _after_cycles(ctx: Context) -> None:
@@ -249,6 +332,22 @@ def _after_cycles(ctx: Context) -> None:
             node = after[node]
         if start and node == start:
             ctx.err(f"deadlines[{i}].after", "`after` chain loops back to itself")
+
+
+def _after_in_route_order(ctx: Context) -> None:
+    """A deadline counted after another belongs to a stage no earlier in any route that has both
+    (otherwise the schedule would date a step before the one it follows)."""
+    stage_of = {d["id"]: d.get("stage") for _, d in ctx.entries("deadlines") if d.get("id")}
+    for i, item in ctx.entries("deadlines"):
+        mine, theirs = item.get("stage"), stage_of.get(item.get("after"))
+        if not (mine and theirs):
+            continue
+        for _, route in ctx.entries("routes"):
+            order = route.get("stages") or []
+            if mine in order and theirs in order and order.index(theirs) > order.index(mine):
+                ctx.err(f"deadlines[{i}].after", f"counts after {item['after']!r}, whose stage {theirs!r} comes later "
+                                                 f"than {mine!r} in route {route.get('id')!r}")
+                break
 
 
 def check_provisions(ctx: Context) -> None:

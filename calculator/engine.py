@@ -22,6 +22,7 @@ from .explain import Explainer, condition_cites
 from .fields import BY_NAME, InputError, input_fields, jsonable, plain_decimal
 from .rulebook import Regulation, Rulebook
 from .schedule import deadlines as _deadlines
+from .schedule import notes as _notes
 from .schema import DUTY_TOPICS, OUTCOMES, refusal_label
 
 # Ranks order the questions: what decides applicability is asked first, then whether the project
@@ -341,7 +342,7 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
         result["route_options"] = [{"id": r["id"], "name": r["name"]} for r in candidates]
         stage_ids = _common_stages(candidates)
     stages = _stages(reg, stage_ids, facts, ex, settled)
-    deadlines = _deadlines(reg, facts, stages, ex, settled, DEADLINES)
+    deadlines = _deadlines(reg, book.calendar, facts, stages, ex, settled, DEADLINES)
     for stage in stages:
         stage["deadlines"] = [d["id"] for d in deadlines if d["stage"] == stage["id"]]
     result.update({"stages": stages, "documents": _checklist(stages), "deadlines": deadlines,
@@ -351,19 +352,6 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
     result["ambiguities"] = _ambiguities(reg, facts, ex)
     result["notes"] = _notes(deadlines)
     return result, ex
-
-
-WORKDAY_NOTE = "“工作日”按周一至周五推算，未扣除法定节假日及调休，请以当年放假安排为准。"
-PLAN_NOTE = "日期按各环节用满时限推算，仅供排期参考；实际以批复、公示等事项的实际日期起算。"
-
-
-def _notes(deadlines: list[dict[str, Any]]) -> list[str]:
-    notes = []
-    if any(d["unit"] == "工作日" for d in deadlines):
-        notes.append(WORKDAY_NOTE)
-    if any(d["date"] for d in deadlines):
-        notes.append(PLAN_NOTE)
-    return notes
 
 
 def _checklist(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 from .explain import AMBIGUITY_READING, case_facts, case_rows, version_line
 from .fields import form_value, input_fields
 from .questions import reads
+from .schedule import date_text, describe
 
 Result = Mapping[str, Any]
 
@@ -149,10 +150,8 @@ def ignored_list(items: list[Mapping[str, Any]]) -> str:
 
 
 def _deadline(d: Mapping[str, Any]) -> str:
-    date = (f' <span class="limit">{_e(d["limit"])}</span> <time class="date">{_e(d["date"].replace("/", " 至 "))}</time>'
-            if d["date"] else "")
-    party = f'<span class="tag">{_e(d["party"])}的办理时限</span>' if d.get("party") else ""
-    return f'<span class="deadline-name">{_e(d["name"])}</span>：{_e(d["text"])}{party}{date}'
+    """Markup around the one wording of a deadline (`schedule.describe`)."""
+    return f'<span class="deadline-name">{_e(d["name"])}</span>：{_e(describe(d))}'
 
 
 def _stages(result: Result, base: str) -> str:
@@ -179,9 +178,9 @@ def timeline(result: Result) -> str:
     deadlines = {d["id"]: d for d in result["deadlines"]}
     items = []
     for stage in result["stages"]:
-        dates = [deadlines[d]["date"] for d in stage["deadlines"] if deadlines[d]["date"]]
+        dates = [date_text(deadlines[d]) for d in stage["deadlines"] if deadlines[d]["date"]]
         body = stage["body"]["name"] if stage["body"] else "项目单位"
-        when = f'<span class="tl-date">{_e(dates[-1].replace("/", " 至 "))}</span>' if dates else ""
+        when = f'<span class="tl-date">{_e(dates[-1])}</span>' if dates else ""
         items.append(f'<li><span class="tl-name">{_e(stage["name"])}</span><span class="tl-body">{_e(body)}</span>{when}</li>')
     return f'<ol class="timeline" aria-label="环节时间线">{"".join(items)}</ol>'
 

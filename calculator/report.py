@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any, Mapping
 
 from .explain import AMBIGUITY_READING, case_facts, case_rows, version_line
+from .schedule import describe
 
 
 def _refs(cites: list[Mapping[str, Any]]) -> str:
@@ -21,11 +22,6 @@ def _mark(item: Mapping[str, Any]) -> str:
         return ""
     depends = item.get("depends_on") or []
     return f"〔视{'、'.join(depends)}而定〕" if depends else "〔待确认〕"
-
-
-def _deadline(d: Mapping[str, Any]) -> str:
-    party = f"（{d['party']}的办理时限）" if d.get("party") else ""
-    return f"{d['text']}{party}" + (f"（{d['limit']} {d['date'].replace('/', ' 至 ')}）" if d["date"] else "")
 
 
 def case_markdown(result: Mapping[str, Any], today: dt.date | None = None,
@@ -62,11 +58,11 @@ def project_markdown(result: Mapping[str, Any], today: dt.date | None = None, *,
                 lines.append(f"    - [ ] {doc['name']}{_refs(doc['cites'])}")
             for ident in stage["deadlines"]:
                 d = deadlines[ident]
-                lines.append(f"    - 时限：{_deadline(d)}{_refs(d['cites'])}")
+                lines.append(f"    - 时限：{describe(d)}{_refs(d['cites'])}")
     other = [d for d in result["deadlines"] if not d["stage"]]
     if other:
         lines += ["", "## 其他时限"]
-        lines += [f"- {d['name']}：{_deadline(d)}{_mark(d)}{_refs(d['cites'])}" for d in other]
+        lines += [f"- {d['name']}：{describe(d)}{_mark(d)}{_refs(d['cites'])}" for d in other]
     if result["duties"]:
         lines += ["", "## 其他义务"]
         lines += [f"- [ ] {d['name']}{_mark(d)}{_refs(d['cites'])}" for d in result["duties"]]

@@ -17,6 +17,7 @@ from typing import Any
 from . import versions
 from .fields import InputError
 from .sources import notice_label
+from .workdays import WorkCalendar
 
 REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -107,6 +108,9 @@ class Rulebook:
         self.data = compiled
         self.version: str = compiled["version"]
         self.regulations = {slug: Regulation(slug, data) for slug, data in compiled["regulations"].items()}
+        # 工作日 are counted with the official holidays (rules/calendar.yaml); without them, Monday to
+        # Friday, and every result that counts 工作日 names the years it could not check.
+        self.calendar = WorkCalendar.from_data(compiled.get("calendar"))
 
     @classmethod
     def from_json(cls, text: str) -> Rulebook:

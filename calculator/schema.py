@@ -51,10 +51,22 @@ DUTY_TOPICS = {
 }
 
 UNITS = {"日": "calendar days", "工作日": "working days", "个月": "months", "年": "years"}
-STRENGTHS = {"at_most": "不超过/以内/之前", "at_least": "不低于", "exactly": "恰为"}
+STRENGTHS = {"at_most": "时限（不超过、以内、之前）", "at_least": "最短期间（不低于、不少于）"}
 # How a deadline reads to the one who must meet it: a time limit is a latest date, a minimum period
 # an earliest one.
-LIMIT_LABELS = {"at_most": "最迟", "at_least": "最早", "exactly": "届满"}
+LIMIT_LABELS = {"at_most": "最迟", "at_least": "最早"}
+# The words the texts use for each strength; the validator finds the deadline in its quote with one
+# of them, and the words found are what every page and result shows.
+STRENGTH_WORDS = {"at_most": (("不超过", "不得超过"), ("以内", "内", "之前", "前")),
+                  "at_least": (("不低于", "不少于", "经", "满"), ())}
+DEADLINE_KINDS = {
+    "duration": "期间（N日、N个工作日、N个月、N年）",
+    "half_year": "半年（原文写“半年”，按6个月推算，始终写作半年）",
+    "window": "区间（如12至24个月内）",
+    "annual": "每年某月底（或某日）前",
+    "month": "每年某月（整月，不是月底前：“每年7月”）",
+    "prior_year": "上一年度（起点所在年度的前一年）",
+}
 REFUSAL_OUTCOMES = {"not_approved": "原则上不予立项", "not_listed": "不列入项目库", "no_funding": "不安排建设和运维经费",
                     "no_om_funding": "不予安排运行维护经费", "no_new_projects": "不得新建、改扩建信息系统",
                     "no_service": "不得采用购买服务方式"}
@@ -253,21 +265,24 @@ ROUTE = Record("流程（routes）", "按顺序判断，第一个条件成立的
     "stages": req(ListOf("环节，按先后顺序", Ref("环节 id", target="stages"))),
     "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 
-DEADLINE = Record("时限（deadlines）", "时限的类型、数值、单位、起算事由与强弱。", {
+DEADLINE = Record("时限（deadlines）", "时限的类型、数值、单位、起算事由与强弱；显示的说法取自摘句（校验器在摘句中找到它）。", {
     "id": req(ID), "name": req(TEXT),
-    "kind": req(Enum("duration=期间；window=区间（如12至24个月内）；annual=每年某月底前", ("duration", "window", "annual"))),
+    "kind": req(Enum("类型：" + "；".join(f"{k}={v}" for k, v in DEADLINE_KINDS.items()), tuple(DEADLINE_KINDS))),
     "value": opt(Int("期间长度（duration）", minimum=1)),
     "window": opt(ListOf("区间起止 [a, b]（window）", Int(minimum=0))),
-    "unit": opt(Enum("单位：" + "、".join(UNITS), tuple(UNITS))),
-    "month": opt(Int("月份（annual）", minimum=1, maximum=12)),
+    "unit": opt(Enum("单位（duration、window）：" + "、".join(UNITS), tuple(UNITS))),
+    "month": opt(Int("月份（annual、month）", minimum=1, maximum=12)),
     "day": opt(Str("日（annual）：'end' 表示月底，或日期数字", pattern=r"end|[0-9]{1,2}")),
     "strength": req(Enum("强弱：" + "；".join(f"{k}={v}" for k, v in STRENGTHS.items()), tuple(STRENGTHS))),
-    "in_principle": req(Bool("是否“原则上”")),
-    "trigger": req(Str("起算事由（中文）")),
-    "wording": opt(Str("原文的说法（如“半年内”“每年年底前”）；给出时代替按数值生成的说法")),
-    "party": opt(Ref("受此时限约束的机构；省略时取所属环节的办理机构", target="bodies")),
-    "after": opt(Ref("推算日期的起点：start（立项日期）、completion（建成日期）或另一时限 id", target="deadline_origins")),
-    "stage": opt(Ref("所属环节", target="stages")),
+    "in_principle": req(Bool("是否“原则上”（须与摘句一致）")),
+    "trigger": req(Str("起算事由（中文），与时限连读，如“公示结束后”")),
+    "party": opt(Ref("受此时限约束的机构；省略时为项目单位", target="bodies")),
+    "after": opt(Ref("推算日期的起点：start（立项日期）、completion（建成日期）或另一时限 id；日期不早于起点",
+                     target="deadline_origins")),
+    "before": opt(Ref("本时限先于哪个日期（与 after 二选一，只用于每年固定日期）：如立项前的项目库申报；日期不晚于起点",
+                      target="deadline_origins")),
+    "previous_year": opt(Bool("true：日期落在起点所在年度的前一年（原文“提出下一年度…申请”）；只与 before 连用")),
+    "stage": req(Nullable("所属环节；null 表示不属于任何环节（如每年的绩效监控报告），图中单独显示", Ref(target="stages"))),
     "when": WHEN, "cite": req(CITES), "ambiguity": AMBIGUITY_REF})
 
 DUTY = Record("义务（duties）", "项目触发的其他义务：监理、测评、等保、密码、审计……", {
@@ -343,3 +358,15 @@ GLOSSARY_REF = Record("术语用例", "原文中使用该术语之处：办法�
     "quote": req(Str("原文摘句，逐字照录"))})
 GLOSSARY = ListOf("术语表（rules/glossary.yaml）", Record("术语", "站点提示框与术语页的一条术语。", {
     "term": req(Str("术语")), "definition": req(TEXT), "refs": opt(ListOf("原文用例", GLOSSARY_REF))}))
+
+HOLIDAY = Record("放假", "一个节日的放假日期，起止都含当日（含其间的周末），照国务院办公厅的通知填写。", {
+    "name": req(Str("节日名称，如“国庆节”")), "from": req(Date("放假首日")), "to": req(Date("放假末日（含当日）"))})
+CALENDAR_YEAR = Record("一年的放假安排", "国务院办公厅关于该年部分节假日安排的通知：放假日期与调休上班日。", {
+    "year": req(Int("年份", minimum=2000, maximum=2100)),
+    "holidays": req(ListOf("放假", HOLIDAY)),
+    "workdays": req(ListOf("调休上班的周六、周日", Date()))})
+CALENDAR = Record("工作日日历（rules/calendar.yaml）",
+                  "推算“N个工作日”所用的法定节假日与调休安排。由 `python -m sitegen.calendar_data` 依 chinesecalendar 生成；"
+                  "该包尚未收录的年份可按通知手工添加；未收录的年份按周一至周五推算，结果中注明。", {
+                      "source": req(Str("数据来源")),
+                      "years": req(ListOf("各年放假安排，按年份从小到大", CALENDAR_YEAR))})

@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from . import history
 from . import schema as S
+from .calendar_check import read_calendar
 from .checks import run_checks
 from .coverage import Coverage, regulation_coverage
 from .glossary_check import check_glossary
@@ -86,12 +87,17 @@ def compile_rules(rules_dir: Path, display_root: Path | None = None, slugs: tupl
         regulations[slug] = {**current.data, "history": [v.data for v in earlier]}
     glossary = rules_dir / "glossary.yaml"
     problems.extend(check_glossary(glossary, _display(glossary, display_root), sources))
+    calendar = None
+    try:
+        calendar = read_calendar(rules_dir / "calendar.yaml", _display(rules_dir / "calendar.yaml", display_root))
+    except RulesError as exc:
+        problems.extend(exc.problems)
     if problems:
         raise RulesError(problems)
     if slugs is None:
         regulations = history.ordered(regulations)
-    digest = hashlib.sha256(json.dumps(regulations, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return {"format": 1, "version": digest[:12], "regulations": regulations}
+    digest = hashlib.sha256(json.dumps([regulations, calendar], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return {"format": 1, "version": digest[:12], "regulations": regulations, "calendar": calendar}
 
 
 def compile_version(path: Path, source: Source, display_root: Path | None,

@@ -27,8 +27,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from calculator.conditions import describe, fields_read, holds
 from calculator.fields import BY_NAME
 from calculator.rulebook import Regulation
-from calculator.schedule import deadline_text
-from calculator.schema import LIMIT_LABELS
+from calculator.schedule import deadline_text, limit_label
 
 from .markup import esc
 
@@ -182,7 +181,7 @@ def _decider(reg: Regulation, stage: dict) -> str:
 def _limits(reg: Regulation, deadlines: list[dict]) -> str:
     if not deadlines:
         return ""
-    items = "".join(f'<li>{LIMIT_LABELS[d["strength"]] if d["kind"] != "annual" else "每年固定日期"}：'
+    items = "".join(f'<li>{limit_label(d)}：'
                     f'{esc(deadline_text(d))}</li>' for d in deadlines)
     return f'<ul class="flow-limits" aria-label="时限">{items}</ul>'
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from typing import Any, Iterable, Mapping
 
-from calculator.dates import annual_text, period
 from calculator.rulebook import Regulation
 
 UNKNOWN = "原文未载明"
@@ -80,11 +79,3 @@ def interval(band: dict, unit: str) -> str:
     high = (band["max"] + ("]" if band["max_inclusive"] else ")")) if band.get("max") is not None else "+∞)"
     return f"{low}, {high} {unit}"
 
-
-def deadline_value(d: dict) -> str:
-    """12至24个月, 30个工作日, 每年9月底前: the value of a deadline as the texts write it."""
-    if d["kind"] == "annual":
-        return annual_text(d["month"], d.get("day"))
-    if d["kind"] == "window":
-        return f"{d['window'][0]}至{d['window'][1]}{d['unit']}"
-    return period(d["value"], d["unit"])

@@ -14,13 +14,16 @@ from calculator.validate import SLUGS, RulesError, compile_rules
 
 class PartialBook(Rulebook):
     def __init__(self) -> None:
-        regulations, self.problems = {}, {}
+        regulations, self.problems, calendar = {}, {}, None
         for slug in SLUGS:
             try:
-                regulations.update(compile_rules(REPO_RULES, REPO_RULES.parent, (slug,))["regulations"])
+                compiled = compile_rules(REPO_RULES, REPO_RULES.parent, (slug,))
             except RulesError as exc:
                 self.problems[slug] = str(exc)
-        super().__init__({"format": 1, "version": "test", "regulations": regulations})
+                continue
+            regulations.update(compiled["regulations"])
+            calendar = compiled["calendar"]
+        super().__init__({"format": 1, "version": "test", "regulations": regulations, "calendar": calendar})
 
     def get(self, slug: str):
         if slug in self.problems:

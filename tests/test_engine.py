@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculator import dates, engine
+from calculator import engine
 from calculator.conditions import band_for, holds
 from calculator.fields import BY_NAME, FIELDS, InputError
 from calculator.questions import reads
@@ -220,30 +220,6 @@ def test_amounts_are_exact_decimals(book) -> None:
     result = engine.evaluate(book, "dazhou", {"investment": "29.999999", "level": "city"})
     assert result["input"]["investment"] == "29.999999"
     assert result["applies"]["status"] == "not_applicable"
-
-
-@pytest.mark.parametrize("start,value,unit,expected", [
-    ("2026-01-05", 7, "日", "2026-01-12"), ("2026-01-31", 1, "个月", "2026-02-28"),
-    ("2024-02-29", 1, "年", "2025-02-28"), ("2026-11-20", 3, "工作日", "2026-11-25"),
-    ("2026-11-21", 1, "工作日", "2026-11-23"), ("2026-01-05", 30, "工作日", "2026-02-16"),
-])
-def test_date_arithmetic(start, value, unit, expected) -> None:
-    assert dates.add(dt.date.fromisoformat(start), value, unit).isoformat() == expected
-
-
-def test_annual_dates_roll_over() -> None:
-    assert dates.annual(dt.date(2026, 10, 1), 9, "end") == dt.date(2027, 9, 30)
-    assert dates.annual(dt.date(2026, 9, 30), 9, "end") == dt.date(2026, 9, 30)
-    assert dates.annual(dt.date(2026, 1, 1), 2, "30") == dt.date(2026, 2, 28)
-
-
-def test_working_day_deadlines_carry_the_holiday_note(book) -> None:
-    result = engine.evaluate(book, "dazhou", {"investment": "300", "start_date": "2026-03-02", "in_annual_plan": True,
-                                               "level": "city", "mode": "self_build", "unit_type": "agency",
-                                               "kind": "new", "bundled_with_engineering": False})
-    if any(d["unit"] == "工作日" for d in result["deadlines"]):
-        assert engine.WORKDAY_NOTE in result["notes"]
-    assert any(d["unit"] == "工作日" for d in result["deadlines"])
 
 
 @pytest.mark.parametrize("amount,inside", [("150", True), ("150.04", False), ("150.00", True)])
