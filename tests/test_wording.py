@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from calculator import api, cli, engine, html_report, report
+from calculator.conditions import describe
 from calculator.fields import FIELDS, form_value
 from calculator.revision import changed_on
 from calculator.rulebook import Rulebook
@@ -24,6 +25,7 @@ from .scenarios import load_all, plain, slug_of
 from .wording import findings, visible_text
 
 CASES = load_all()
+CASES_BY_ID = dict(CASES)
 ROOT = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 11, 30)
 # What a command-line user types (-r dazhou) and an error may repeat: regulation names, a wrong one.
@@ -215,3 +217,37 @@ def test_the_rules_version_is_a_date(book: Rulebook, tmp_path: Path) -> None:
     stamp = dt.datetime(2020, 1, 2, 12).timestamp()
     os.utime(loose, (stamp, stamp))
     assert changed_on(loose) == "2020-01-02"
+
+
+# --- the sentences themselves ------------------------------------------------------------------------
+
+def test_the_amount_that_decides_who_approves_is_named(book: Rulebook) -> None:
+    """The trace and the checklist say why the 市长 decides: the amount and the range of 第十条 it falls in."""
+    facts = {**plain(dict(CASES_BY_ID["dazhou/05-one-off-499.99"]["input"])), "investment": "350"}
+    result = engine.evaluate(book, "dazhou", facts)
+    fact = "项目总投资350万元，属于200万元以上（含200万元）、500万元以下（不含500万元）的情形"
+    assert f"一事一议审定：{fact}，由市长审定" in [t["text"] for t in result["trace"]]
+    assert f"市长：审定（{fact}）" in report.project_markdown(result, DAY)
+    assert "适用本办法：项目层级为“市级（市本级）”" in result["applies"]["reason"]
+
+
+TABLES = {"t": {"field": "investment", "bands": [{"id": "low", "label": "总投资不超过300万元（含300万元）"},
+                                                {"id": "high", "label": "总投资超过300万元"}]}}
+
+
+@pytest.mark.parametrize("cond,said", [
+    ({"all": [{"field": "mode", "in": ["self_build"]},
+              {"not": {"any": [{"field": "classified", "is": True}, {"field": "higher_mandate", "is": True}]}}]},
+     "实施方式为“自行建设”，项目不涉及国家秘密，上级对项目没有明确要求"),
+    ({"all": [{"field": "mode", "in": ["self_build"]},
+              {"any": [{"field": "higher_mandate", "is": True}, {"field": "urgent_security", "is": True}]}]},
+     "实施方式为“自行建设”，且符合以下情形之一：上级对项目有明确要求；项目涉及国家安全、情况紧急"),
+    ({"any": [{"field": "higher_mandate", "is": True}, {"band": "t", "in": ["low"]}]},
+     "上级对项目有明确要求，或者项目总投资不超过300万元（含300万元）"),
+    ({"not": {"band": "t", "in": ["low"]}}, "项目总投资超过300万元"),
+    ({"not": {"field": "level", "in": ["province"]}}, "项目层级为“市级（市本级）”或“县级（区县、乡镇）”"),
+    ({"field": "unit_type", "in": ["agency", "institution", "soe"]}, "项目建设单位类型为“行政机关”、“事业单位”或“国有企业”"),
+])
+def test_conditions_read_as_an_official_says_them(cond: dict, said: str) -> None:
+    assert describe(cond, TABLES) == said
+    assert not findings(said)
