@@ -21,8 +21,10 @@ import pytest
 import yaml
 
 from calculator import cli, engine
+from calculator.draft import find_candidates
 from calculator.rulebook import REPO_RULES, Rulebook
 from calculator.schema import TOPICS
+from calculator.sources import parse
 from calculator.validate import compile_rules
 
 from .site_build import ROOT, build_site
@@ -176,3 +178,14 @@ def test_the_site_shows_it_everywhere(rules: Path, tmp_path: Path) -> None:
     assert "已失效的版本" in old and 'id="art-3"' in old
     changelog = (site / "maintainers" / "changelog.html").read_text(encoding="utf-8")
     assert "无法读取变更历史" in changelog, "the copy has no git: the page says so"
+
+
+@pytest.mark.parametrize("text_file", sorted((REPO_RULES / "sources").glob("*.txt")), ids=lambda p: p.stem)
+def test_candidates_in_the_real_texts_quote_their_articles(text_file: Path) -> None:
+    """On each of the five texts: candidates are found, and each quote is verbatim in its article
+    and holds the amount or period it stands for (so the validator accepts the draft's citations)."""
+    source = parse(text_file.stem, text_file.read_text(encoding="utf-8"))
+    found = find_candidates(source)
+    assert {c.kind for c in found} == {"threshold", "period"}
+    for c in found:
+        assert c.text in c.quote and source.article(c.article).contains(c.quote), c
