@@ -44,7 +44,7 @@ def load(spec: str, repo: Path) -> Side:
     """The side named by `spec`; InputError when it names neither a path nor a git revision."""
     path = Path(spec)
     if path.exists():
-        return _from_path(spec, path, path.resolve().parent)
+        return load_path(spec, path, path.resolve().parent)
     rev, _, inner = spec.partition(":")
     with tempfile.TemporaryDirectory(prefix="rules-diff-") as tmp:
         root = Path(tmp)
@@ -53,8 +53,8 @@ def load(spec: str, repo: Path) -> Side:
             target = root / inner
             if not target.exists():
                 raise InputError("revision", f"{rev} 中没有 {inner}", f"{inner} does not exist at {rev}")
-            return _from_path(spec, target, root)
-        return _from_path(spec, root / RULES, root)
+            return load_path(spec, target, root)
+        return load_path(spec, root / RULES, root)
 
 
 def extract(repo: Path, rev: str, dest: Path) -> None:
@@ -72,7 +72,8 @@ def extract(repo: Path, rev: str, dest: Path) -> None:
         tar.extractall(dest, filter="data")
 
 
-def _from_path(label: str, path: Path, display_root: Path) -> Side:
+def load_path(label: str, path: Path, display_root: Path) -> Side:
+    """The side in a rules file or folder on disk, called `label` in reports."""
     side = Side(label)
     if path.is_dir():
         for slug in history.discover(path):

@@ -1,5 +1,6 @@
 """The 变更记录 page: every recent commit that touched rules/, newest first, with what it changed for
-applicants (the semantic diff of `calculator diff`, scenario answers included).
+applicants (the semantic diff of `calculator diff`, scenario answers included); above them, edits of
+rules/ not committed yet, for a maintainer previewing with `nox -s serve`.
 
 The history is read with git at build time. A copy without git, or a shallow clone, still builds:
 the page says what it cannot show instead of failing. Each commit's diff is computed once per pair
@@ -54,8 +55,9 @@ def changelog_page(repo: Path, limit: int = LIMIT) -> str:
     key = _code_key(repo)
     sides: dict[str, diff_load.Side] = {}  # by rules tree: consecutive commits share one
     sections = [_section(repo, c, scenarios, key, sides) for c in commits]
+    pending = _uncommitted(repo, scenarios, key, sides)
     tail = "\n本副本是浅克隆（shallow clone），更早的提交不在本副本中。\n" if shallow else ""
-    return intro + "\n" + "\n\n".join(sections) + "\n" + tail
+    return intro + "\n" + "\n\n".join(([pending] if pending else []) + sections) + "\n" + tail
 
 
 class GitUnavailable(Exception):
@@ -128,18 +130,42 @@ def _files(repo: Path, commit: Commit) -> str:
 def _cached_report(repo: Path, commit: Commit, scenarios: list[diff_scenarios.Scenario], key: str,
                    sides: dict[str, diff_load.Side]) -> dict | None:
     trees = [_tree(repo, sha) for sha in (commit.parent, commit.sha)]
-    path = CACHE / f"{trees[0][:16]}-{trees[1][:16]}-{key}.json"
+    return _report(CACHE / f"{trees[0][:16]}-{trees[1][:16]}-{key}.json", scenarios, lambda: (
+        _side(repo, sha, tree, sides) for sha, tree in zip((commit.parent, commit.sha), trees)))
+
+
+def _report(path: Path, scenarios: list[diff_scenarios.Scenario], sides: Any) -> dict | None:
+    """The diff report kept at `path`, or made from the two sides `sides()` gives and kept there."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
     try:
-        old, new = (_side(repo, sha, tree, sides) for sha, tree in zip((commit.parent, commit.sha), trees))
+        old, new = sides()
     except InputError:
         return None
     report = diff_report.as_json(diff_report.build(old, new, scenarios))
     _store(path, report)
     return report
+
+
+def _uncommitted(repo: Path, scenarios: list[diff_scenarios.Scenario], key: str,
+                 sides: dict[str, diff_load.Side]) -> str | None:
+    """Edits of rules/ not committed yet (a maintainer previewing with `nox -s serve`), against HEAD."""
+    try:
+        status = _git(repo, "status", "--porcelain", "--", "rules")
+    except GitUnavailable:
+        return None
+    if not status.strip():
+        return None
+    files = sorted(p for p in (repo / "rules").rglob("*") if p.is_file())
+    digest = hashlib.sha256(b"".join(p.relative_to(repo).as_posix().encode() + p.read_bytes() for p in files))
+    head = _tree(repo, "HEAD")
+    report = _report(CACHE / f"{head[:16]}-work{digest.hexdigest()[:12]}-{key}.json", scenarios, lambda: (
+        _side(repo, "HEAD", head, sides), diff_load.load_path("工作区", repo / "rules", repo)))
+    changed = "、".join(text(line[3:]) for line in status.splitlines())
+    head_line = f"## 未提交的改动\n\n工作区中尚未提交的 rules/ 改动（{changed}），与最近一次提交相比"
+    return head_line + ("：无法从 git 读取最近一次提交。\n" if report is None else "\n\n" + _render(report))
 
 
 NO_RULES = "none"

@@ -206,3 +206,19 @@ def test_an_added_earlier_version_changes_answers(book) -> None:
     changes = diff.compare(old, {**old, "history": [earlier]})
     assert [(c.kind, c.text[:7]) for c in changes] == [(diff.ANSWER, "新增早期版本：")]
     assert "2020年1月1日至2022年5月29日施行的版本" in changes[0].text
+
+
+def test_changelog_shows_uncommitted_edits_first(repo: Path, monkeypatch, tmp_path: Path) -> None:
+    """A maintainer previewing with `nox -s serve` sees what the edit not yet committed changes."""
+    monkeypatch.setattr(changelog, "CACHE", tmp_path / "cache")
+    clone = tmp_path / "clone"
+    subprocess.run([*GIT, "clone", "-q", f"file://{repo}", str(clone)], check=True)
+    path = clone / "rules" / f"{SLUG}.yaml"
+    data = _load(path)
+    _by_id(data["stages"], "technical_review")["body"] = "big_data_center"
+    _dump(path, data)
+    page = changelog.changelog_page(clone, limit=1)
+    sections = page.split("\n## ")[1:]
+    assert sections[0].startswith("未提交的改动") and f"rules/{SLUG}.yaml" in sections[0]
+    assert "环节“第三方评估与技术审查”：决定机构由“县发展改革委”改为“县政府办公室（县大数据管理中心）”" in sections[0]
+    assert sections[1].startswith(f"{_git(repo, 'log', '-1', '--format=%ad', '--date=short').strip()} {EDITS[-1][0]}")
