@@ -100,3 +100,19 @@ def test_the_keyboard_opens_searches_and_follows(page, site_url: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url("**/glossary.html#term-*")
     assert unquote(page.url).endswith("#term-等级保护")
+
+
+def test_on_a_phone_a_result_on_the_same_page_is_scrolled_to(page, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"{site_url}/regulations/dazhou.html")
+    page.locator("label.md-header__button[for='__search']").click()
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.keyboard.type("一事一议")
+    article = page.locator(".md-search-result__item a[href*='dazhou.html#art-']").first
+    article.wait_for()
+    screenshot(page, "search-phone")
+    target = article.get_attribute("href").rsplit("#", 1)[1]
+    article.click()
+    page.wait_for_function("(id) => location.hash === '#' + id && scrollY > 0", arg=target)
+    top = page.evaluate("document.querySelector(':target').getBoundingClientRect().top")
+    assert 0 <= top < 800, f"#{target} is in view once the box has closed (top {top})"

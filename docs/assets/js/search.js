@@ -273,13 +273,21 @@
 
   // ---- the box -----------------------------------------------------------------------------
 
+  /** Opens or closes the box through the theme's toggle; the change event lets the theme lock or
+   * unlock the page's scrolling (on a phone the page is fixed while the box is open). */
+  function shown(value) {
+    if (toggle.checked === value) return;
+    toggle.checked = value;
+    toggle.dispatchEvent(new Event("change"));
+  }
+
   function open() {
-    if (!toggle.checked) toggle.checked = true;
+    shown(true);
     if (location.protocol !== "file:") loadManifest().catch(() => {});
   }
 
   function close() {
-    toggle.checked = false;
+    shown(false);
     input.blur();
   }
 
@@ -293,7 +301,25 @@
     if (first) first.click();
   });
   form.addEventListener("reset", () => { setTimeout(answer); input.focus(); });
-  list.addEventListener("click", (event) => { if (event.target.closest("a")) close(); });
+  list.addEventListener("click", (event) => {
+    const link = event.target.closest("a");
+    if (!link) return;
+    close();
+    const url = new URL(link.href);
+    if (url.pathname !== location.pathname || !url.hash) return;
+    // On this page: go to the place once the theme has let the page scroll again (on a phone it
+    // holds the page fixed while the box is open, and puts the old scroll position back after).
+    event.preventDefault();
+    afterUnlock(() => {
+      if (location.hash !== url.hash) location.hash = url.hash;
+      else document.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView();
+    });
+  });
+
+  function afterUnlock(go, frames = 30) {
+    const locked = getComputedStyle(document.body).position === "fixed";
+    requestAnimationFrame(() => (locked && frames ? afterUnlock(go, frames - 1) : requestAnimationFrame(go)));
+  }
 
   document.addEventListener("keydown", (event) => {
     const inBox = event.target === input || list.contains(event.target);
