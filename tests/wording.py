@@ -17,7 +17,7 @@ from calculator.fields import FIELDS
 ROOT = Path(__file__).resolve().parent.parent
 
 # Latin words a user may meet: file formats and the usual abbreviations of office life.
-ALLOWED = {"Word", "JSON", "Markdown", "PDF", "CPU", "IP", "URL", "Ctrl", "WPS", "Excel"}
+ALLOWED = {"Word", "JSON", "Markdown", "PDF", "CPU", "IP", "URL"}
 # Latin words the regulations themselves use (e.g. PPP) may be quoted from them.
 SOURCE_WORDS = {w for p in (ROOT / "rules" / "sources").glob("*.txt")
                 for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", p.read_text(encoding="utf-8"))}
