@@ -27,7 +27,8 @@ from typing import Any, Iterable, Iterator, Mapping
 from calculator.conditions import describe, fields_read, holds
 from calculator.fields import BY_NAME
 from calculator.rulebook import Regulation
-from calculator.schedule import deadline_text, limit_label
+from calculator.schedule import deadline_text
+from calculator.schema import LIMIT_LABELS
 
 from .markup import esc
 
@@ -181,7 +182,7 @@ def _decider(reg: Regulation, stage: dict) -> str:
 def _limits(reg: Regulation, deadlines: list[dict]) -> str:
     if not deadlines:
         return ""
-    items = "".join(f'<li>{limit_label(d)}：'
+    items = "".join(f'<li>{LIMIT_LABELS[d["strength"]] if d["kind"] != "annual" else "每年固定日期"}：'
                     f'{esc(deadline_text(d))}</li>' for d in deadlines)
     return f'<ul class="flow-limits" aria-label="时限">{items}</ul>'
 
@@ -190,7 +191,8 @@ def _stage(reg: Regulation, sid: str) -> str:
     stage = reg.stages[sid]
     limits = _limits(reg, [d for d in reg.data["deadlines"] if d.get("stage") == sid])
     head = f'<span class="flow-name">{esc(stage["name"])}</span>'
-    kind = "flow-step flow-box" if not (stage.get("chain") or _varies(reg, stage)) else "flow-step flow-group"
+    kind = ("flow-step flow-group flow-wide" if _varies(reg, stage) else "flow-step flow-group" if stage.get("chain")
+            else "flow-step flow-box")
     return f'<li class="{kind}">{head}{_decider(reg, stage)}{limits}</li>'
 
 

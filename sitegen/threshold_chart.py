@@ -84,7 +84,7 @@ def thresholds_svg(book: Rulebook, unit: str, base: str) -> str:
     legend, legend_end = _legend(bottom + 16, unit)
     height = legend_end + 8
     bounds = [Decimal(b[k]) for _, t in rows for b in t["bands"] for k in ("min", "max") if b.get(k) is not None]
-    out = [f'<svg class="threshold-overview" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="thr-{unit}-t thr-{unit}-d" '
+    out = [f'<svg class="threshold-overview" viewBox="0 0 {WIDTH} {height}" role="group" aria-labelledby="thr-{unit}-t thr-{unit}-d" '
            f'xmlns="http://www.w3.org/2000/svg" data-unit="{esc(unit)}" data-left="{LEFT}" '
            f'data-span="{WIDTH - LEFT - RIGHT}" data-top="{top}" data-bar="{BAR}">'
            f'<title id="thr-{unit}-t">各办法以{esc(unit)}计的门槛一览</title>'

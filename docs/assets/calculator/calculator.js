@@ -128,7 +128,9 @@ async function submit(form, reveal) {
   showErrors(form, response.errors || []);
   if (!response.ok) return;
   if (form === forms.project) {
+    const focused = questions.contains(document.activeElement) ? document.activeElement : null;
     questions.innerHTML = response.questions_html;  // built and escaped by calculator.html_report
+    if (focused) keepFocus(focused);
     carried = {};
   }
   last = { response, request: req };
@@ -140,6 +142,19 @@ async function submit(form, reveal) {
     answer.focus({ preventScroll: true });
     answer.scrollIntoView({ block: "start" });
   }
+}
+
+// The questions are drawn anew after each answer; a keyboard user keeps their place: the same
+// control (same question, same option) takes the focus again, its answered question unfolded, so
+// arrow keys go on choosing and Tab goes on to the next question.
+function keepFocus(was) {
+  const same = `[name="${CSS.escape(was.name)}"]`;
+  const again = questions.querySelector(was.type === "radio" ? `${same}[value="${CSS.escape(was.value)}"]` : same)
+    || questions.querySelector(".q-open input, .q-open select");
+  if (!again) return;
+  const fold = again.closest("details");
+  if (fold) fold.open = true;
+  again.focus({ preventScroll: true });
 }
 
 async function validateInline(form) {
