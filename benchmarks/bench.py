@@ -77,7 +77,7 @@ def _build_rows(b: dict) -> list[tuple[str, str]]:
     ratio = b["mkdocs_strict_ms"] / b["bare_material_ms"]
     rows = [("mkdocs build --strict / 同页面 mkdocs-material 空构建",
              f"{_ms(b['mkdocs_strict_ms'])} / {_ms(b['bare_material_ms'])} = {ratio:.2f}×"),
-            ("搜索索引大小", _mb(b["search_index_bytes"]) if b["search_index_bytes"] else "—"),
+            ("站内搜索索引（全部文件，未压缩）", _mb(b["search_index_bytes"]) if b["search_index_bytes"] else "—"),
             ("Pyodide 快照生成（node，无缓存）", _ms(b["snapshot_make_ms"]))]
     rows += [(f"引擎 wheel：{k}", _ms(v)) for k, v in b["wheel_ms"].items()]
     return rows

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 
 from .conftest import screenshot
+from .test_a11y import _violations
 
 pytestmark = pytest.mark.e2e
 
@@ -116,3 +117,18 @@ def test_on_a_phone_a_result_on_the_same_page_is_scrolled_to(page, site_url: str
     page.wait_for_function("(id) => location.hash === '#' + id && scrollY > 0", arg=target)
     top = page.evaluate("document.querySelector(':target').getBoundingClientRect().top")
     assert 0 <= top < 800, f"#{target} is in view once the box has closed (top {top})"
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_open_box_and_its_results_have_no_serious_accessibility_violation(browser, site_url: str, width: int) -> None:
+    # axe is added as a script element, which the pages' policy refuses: this context bypasses it.
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN", bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/glossary.html")
+        page.keyboard.press("/")
+        page.keyboard.type("一事一议")
+        page.locator(RESULTS).first.wait_for()
+        assert _violations(page) == []
+    finally:
+        context.close()
