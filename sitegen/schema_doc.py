@@ -17,7 +17,7 @@ def _type(node: S.Node) -> str:
     if isinstance(node, S.OneOrMany):
         return f"{_type(node.item)}，或其列表"
     if isinstance(node, S.Record):
-        return f"[{node.name}](#{_anchor(node)})"
+        return f"[{node.name or node.doc}](#{_anchor(node)})"  # a record without a description goes by its title
     if isinstance(node, S.Enum):
         return "取值：" + "、".join(f"`{v}`" for v in node.values)
     if isinstance(node, S.Ref):
@@ -55,7 +55,7 @@ def schema_page() -> str:
     for record in RECORDS:
         rows = [[f"`{k}`", "必填" if key.required else "可选", _type(key.node), text(key.node.doc or "—")]
                 for k, key in record.keys.items()]
-        parts += [f'<h2 id="{_anchor(record)}">{text(record.name)}</h2>', text(record.doc or ""), table(["键", "", "类型", "说明"], rows)]
+        parts += [f'<h2 id="{_anchor(record)}">{text(record.name or record.doc)}</h2>', text(record.doc or ""), table(["键", "", "类型", "说明"], rows)]
     parts += ['<h2 id="conditions">条件表达式</h2>',
               "条件只有以下形式；数值不直接比较，必须通过门槛表（band）比较，以便每个分界点都有含/不含本数的依据。",
               table(["形式", "含义"], [["`{field: 布尔字段, is: true}`", "字段为真/假"],
