@@ -53,7 +53,8 @@ KEY_LABELS = {
     "in_principle": "是否“原则上”", "concurrent": "是否同时办理", "party": "受约束机构", "after": "起算点",
     "stage": "所属环节", "field": "所依字段", "unit": "单位", "name": "名称", "label": "说明", "text": "文字",
     "contents": "内容", "reading": "采用的理解", "exception": "例外", "procedure": "程序", "trigger": "起算事由",
-    "wording": "原文说法", "ambiguity": "歧义说明",
+    "wording": "原文说法", "ambiguity": "歧义说明", "kind": "类型", "value": "数值", "window": "区间", "month": "月份",
+    "day": "日", "strength": "强弱", "aspect": "方面",
 }
 BAND_DECIDES = {"min", "max", "min_inclusive", "max_inclusive", "body", "chain"}
 # What a deadline's value is made of (its trigger included: it decides when the clock starts); how the
@@ -152,8 +153,7 @@ def _item(ctx: _Pair, collection: str, noun: str, old: Item, new: Item) -> list[
     what = f"{noun}“{_title(new)}”"
     if collection == "thresholds":
         return _threshold(ctx, what, old, new)
-    if collection == "deadlines" and _strip({k: old.get(k) for k in DEADLINE_KEYS}) != \
-            _strip({k: new.get(k) for k in DEADLINE_KEYS}):
+    if collection == "deadlines" and deadline_text(old) != deadline_text(new):
         rest = _item(ctx, "", noun, {k: v for k, v in old.items() if k not in DEADLINE_KEYS},
                      {k: v for k, v in new.items() if k not in DEADLINE_KEYS})
         return [Change(ANSWER, f"{what}：由“{deadline_text(old)}”改为“{deadline_text(new)}”")] + rest
