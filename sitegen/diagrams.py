@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
-from calculator.conditions import describe, fields_read, holds
+from calculator.conditions import bare, describe, fields_read, holds
 from calculator.fields import BY_NAME
 from calculator.rulebook import Regulation
 from calculator.schedule import deadline_text
@@ -150,7 +150,8 @@ def _steps(reg: Regulation, steps: list[dict]) -> str:
     """A decision taken in several steps, each by its own body, as consecutive boxes."""
     items = "".join(f'<li class="flow-box"><span class="flow-body">{_body(reg, s["body"])}</span>'
                     f'<span class="flow-action">{esc(s["action"])}</span></li>' for s in steps)
-    return f'<ol class="flow-chain" aria-label="分{len(steps)}步决定">{items}</ol>'
+    label = f' aria-label="分{len(steps)}步决定"' if len(steps) > 1 else ""
+    return f'<ol class="flow-chain"{label}>{items}</ol>'
 
 
 def _varies(reg: Regulation, stage: dict) -> bool:
@@ -168,13 +169,10 @@ def _decider(reg: Regulation, stage: dict) -> str:
     table = reg.tables[stage["body_from"]]
     if not _varies(reg, stage):
         return f'<span class="flow-body">{_body(reg, table["bands"][0].get("body"))}</span>'
-    field = BY_NAME[table["field"]].label.split("（")[0]
-    branches = "".join(
-        f'<li class="flow-branch"><span class="flow-cond">{esc(b["label"])}</span>'
-        + (_steps(reg, b["chain"]) if b.get("chain") else
-           f'<ol class="flow-chain"><li class="flow-box"><span class="flow-body">{_body(reg, b.get("body"))}</span>'
-           f'<span class="flow-action">{esc(stage["action"])}</span></li></ol>')
-        + "</li>" for b in table["bands"])
+    branches = "".join(f'<li class="flow-branch"><span class="flow-cond">{esc(b["label"])}</span>'
+                       + _steps(reg, b.get("chain") or [{"body": b.get("body"), "action": stage["action"]}]) + "</li>"
+                       for b in table["bands"])
+    field = bare(BY_NAME[table["field"]].label)
     return (f'<div class="flow-fork flow-by-band"><p class="flow-fork-title">按{esc(field)}确定机构</p>'
             f'<ul class="flow-branches">{branches}</ul></div>')
 
