@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculator import engine
-from calculator.conditions import band_for, holds
+from calculator.conditions import band_for, fields_read, holds
 from calculator.fields import BY_NAME, FIELDS, InputError
 from calculator.questions import reads
 from calculator.validate import SLUGS
@@ -230,24 +230,34 @@ def test_percent_limits_compare_exact_values(book, amount, inside) -> None:
     assert (result["input"]["adjustment_percent"] == "15") is inside
 
 
-def _notes_of(items: list[dict]) -> set[str]:
-    return {item["ambiguity"] for item in items if item.get("ambiguity")}
+def _decided_by(reg, result: dict) -> tuple[set[str], set[str]]:
+    """The notes of the items that decided a refused or inapplicable answer, and the facts they read."""
+    scope = reg.data["scope"]
+    conds = [scope["applies_when"]] + [e["when"] for e in scope["exclusions"]]
+    notes = {b["ambiguity"] for t in reg.data["thresholds"] for b in t["bands"] if b.get("ambiguity")}
+    if result["refusal"]:
+        item = reg.refusals[result["refusal"]["id"]]
+        conds.append(item["when"])
+        notes |= {item["ambiguity"]} if item.get("ambiguity") else set()
+    return notes, {n for cond in conds for n in fields_read(cond, reg.tables)}
 
 
 @SETTINGS
 @given(project=PROJECTS, slug=st.sampled_from(SLUGS))
 def test_refused_or_inapplicable_answers_carry_nothing_about_building(book, project, slug) -> None:
     """A project that is refused or outside the regulation gets no stage, document, deadline or duty,
-    and no note on how it would be built: a note belongs to an answer only when its fact does."""
+    and a note only on what decided that: the refusal item or scope band it points to, or a note whose
+    own condition holds and reads nothing but the facts that decided (no note on how it would be built)."""
     result = engine.evaluate(book, slug, project, ask=False)
     if not (result["refusal"] or result["applies"]["status"] == "not_applicable"):
         return
     assert not (result["stages"] or result["documents"] or result["deadlines"] or result["duties"])
-    data = book.get(slug).data
-    building = _notes_of(data["routes"] + data["stages"] + data["deadlines"] + data["duties"])
-    deciding = _notes_of(data.get("refusals", []) + [b for t in data["thresholds"] for b in t["bands"]])
-    shown = {a["id"] for a in result["ambiguities"]}
-    assert not shown & (building - deciding), f"notes on building a project that gets no route: {shown}"
+    reg = book.get(slug)
+    notes, facts = _decided_by(reg, result)
+    for note in result["ambiguities"]:
+        when = reg.ambiguities[note["id"]].get("when")
+        assert note["id"] in notes or (when is not None and set(fields_read(when, reg.tables)) <= facts), \
+            f"note {note['id']} is not about what decided this answer"
 
 
 def _never(cond: object, facts: dict, tables: dict) -> bool:
