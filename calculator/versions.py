@@ -33,7 +33,8 @@ def choose(versions: list[Mapping[str, Any]], start_date: dt.date | None, today:
     later = [d for d in versions if not _starts_by(d, on)]
     if later:
         nearest = later[-1]
-        return Choice(nearest, f"{basis}早于{describe(nearest)}，本库未收录当时施行的文本，以下按该版本计算，请核对当时适用的规定")
+        return Choice(nearest, f"{basis}早于{describe(nearest)}，本库未收录当时施行的文本{_repealed(nearest)}，"
+                               "以下按该版本计算，请核对当时适用的规定")
     return Choice(versions[0], f"{describe(versions[0])}已于{_date(_parse(versions[0]['valid_to']))}失效，"
                                f"本库未收录{basis}施行的文本，以下按该版本计算，请核对现行规定")
 
@@ -47,6 +48,12 @@ def describe(data: Mapping[str, Any]) -> str:
         return f"{span}施行的版本（{_title(data)}{replaced}）"
     since = f"{_date(_parse(start))}起施行" if start else "原文未载明施行日期"
     return f"现行版本（{_title(data)}，{since}）"
+
+
+def _repealed(data: Mapping[str, Any]) -> str:
+    """'（该版本施行时废止了《…》…号）': what was presumably in force before, as the text itself names it."""
+    names = "、".join(f"《{x['title']}》" + (x.get("doc_number") or "") for x in data["meta"].get("supersedes", []))
+    return f"（该版本施行时废止了{names}）" if names else ""
 
 
 def _title(data: Mapping[str, Any]) -> str:
