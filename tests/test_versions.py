@@ -84,6 +84,8 @@ def test_change_questions_use_the_version_in_force_too(book: Rulebook) -> None:
 def test_before_every_recorded_version_says_so(book: Rulebook) -> None:
     note = engine.evaluate(book, SLUG, {"start_date": "2019-12-31"})["regulation"]["in_force"]
     assert "本库未收录当时施行的文本" in note and "2020年1月1日" in note
+    repealed = book.get(SLUG).earlier[0].meta["supersedes"]
+    assert all(f"《{x['title']}》" in note for x in repealed), "the text it repealed is named"
 
 
 def test_choice_rules() -> None:
