@@ -78,4 +78,3 @@ def interval(band: dict, unit: str) -> str:
     low = ("[" if band["min_inclusive"] else "(") + band["min"]
     high = (band["max"] + ("]" if band["max_inclusive"] else ")")) if band.get("max") is not None else "+∞)"
     return f"{low}, {high} {unit}"
-
