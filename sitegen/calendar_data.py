@@ -14,8 +14,6 @@ import argparse
 import datetime as dt
 import sys
 from dataclasses import dataclass
-from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 from calculator.calendar_check import read_calendar
@@ -90,13 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report whether the file is up to date")
     args = parser.parse_args(argv)
     existing = read_calendar(PATH, "rules/calendar.yaml") if PATH.exists() else None
-    text = render(merged(existing))
+    years = merged(existing)
+    text = render(years)
     if args.check:
         current = PATH.read_text(encoding="utf-8") if PATH.exists() else ""
         print("rules/calendar.yaml is up to date" if current == text else "rules/calendar.yaml differs from chinesecalendar")
         return 0 if current == text else 1
     PATH.write_text(text, encoding="utf-8")
-    print(f"wrote rules/calendar.yaml: {len(years := merged(existing))} years, {years[0].year}–{years[-1].year}")
+    print(f"wrote rules/calendar.yaml: {len(years)} years, {years[0].year}–{years[-1].year}")
     return 0
 
 
