@@ -38,6 +38,8 @@ CHUNK_BYTES = 8 * 1024    # documents fetched together: small, as one query's re
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[0-9a-z]+")
+SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCKS = {"p", "div", "li", "td", "th", "tr", "br", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table",
           "ul", "ol", "details", "summary", "figure", "figcaption", "blockquote", "section"}
 SKIP_TAGS = {"script", "style", "svg", "button", "select", "textarea", "template"}
@@ -84,13 +86,14 @@ class _PageParser(HTMLParser):
         self.section = Doc(SECTION, page_title, page_title, url)   # where text outside rows goes
         self.docs: list[Doc] = [self.section]
         self.stack: list[tuple[str, bool]] = []   # (tag, skipped)
+        self.skipped = 0                          # how many open elements are skipped
         self.heading: Doc | None = None           # collecting a heading's title
         self.row: list[list[str]] | None = None   # cells of the table row being read
         self.row_anchor: str | None = None
 
     @property
     def skipping(self) -> bool:
-        return any(skipped for _, skipped in self.stack)
+        return self.skipped > 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -98,9 +101,10 @@ class _PageParser(HTMLParser):
         skipped = tag in SKIP_TAGS or "data-search-exclude" in a or bool(classes & SKIP_CLASSES)
         if tag not in VOID:
             self.stack.append((tag, skipped))
+            self.skipped += skipped
         if self.skipping:
             return
-        if re.fullmatch(r"h[1-6]", tag) and a.get("id"):
+        if tag in HEADINGS and a.get("id"):
             kind = ARTICLE if "article-no" in classes else SECTION
             self.heading = self.section = Doc(kind, "", self.page_title, f"{self.url}#{a['id']}")
             self.docs.append(self.heading)
@@ -116,11 +120,14 @@ class _PageParser(HTMLParser):
     def handle_endtag(self, tag):
         if not any(t == tag for t, _ in self.stack):
             return
-        while self.stack and self.stack.pop()[0] != tag:
-            pass
+        while self.stack:
+            closed, skipped = self.stack.pop()
+            self.skipped -= skipped
+            if closed == tag:
+                break
         if self.skipping:
             return
-        if re.fullmatch(r"h[1-6]", tag) and self.heading is not None:
+        if tag in HEADINGS and self.heading is not None:
             self.heading.title = _clean(self.heading.title)
             self.heading = None
         elif tag == "tr" and self.row is not None:
@@ -152,7 +159,7 @@ class _PageParser(HTMLParser):
 
 
 def _clean(value: str) -> str:
-    lines = (re.sub(r"[ \t\r\f\v\u00a0]+", " ", line).strip() for line in value.split("\n"))
+    lines = (SPACES.sub(" ", line).strip() for line in value.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -242,7 +249,8 @@ def _postings(docs: list[Doc]) -> dict[str, list[int]]:
 def _shards(docs: list[Doc]) -> list[dict[str, list[int]]]:
     """Postings split by token hash into as many shards as keep each near SHARD_BYTES."""
     postings = _postings(docs)
-    total = sum(len(_json({t: p}).encode()) for t, p in postings.items())
+    # The JSON size, near enough: a token (3 bytes a character) and its numbers with their commas.
+    total = sum(3 * len(t) + 6 + sum(len(str(n)) + 1 for n in p) for t, p in postings.items())
     count = max(1, math.ceil(total / SHARD_BYTES))
     shards: list[dict[str, list[int]]] = [{} for _ in range(count)]
     for t in sorted(postings):
