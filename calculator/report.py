@@ -37,6 +37,8 @@ def project_markdown(result: Mapping[str, Any], today: dt.date | None = None, *,
     reg = result["regulation"]
     lines = [f"# {reg['title']}", ""] + (case_markdown(result, today) + [""] if case else [])
     lines += [f"**是否适用**：{result['applies']['reason']}{_refs(result['applies']['cites'])}"]
+    first = [q["label"] for q in result["questions"] if q["rank"] == 0] if result["applies"]["status"] == "undetermined" else []
+    lines += [f"- 需先确认：{'、'.join(first)}（见“还需确认”）"] if first else []
     refusal = result.get("refusal")
     if refusal:
         lines += ["", f"**结论**：{refusal['why']}{_refs(refusal['cites'])}"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,3 +77,15 @@ def test_bad_input_is_a_message_not_a_traceback() -> None:
     assert out.stderr.strip() == "输入错误：“项目总投资（万元）”不能为负数", "Chinese only, no English line"
     unknown = run("evaluate", "-r", "chengdu", "--investment", "5")
     assert unknown.returncode == 2 and "未知的办法" in unknown.stderr
+
+
+def test_the_checklist_restates_the_case_first() -> None:
+    """Printed or pasted on its own, the answer says when, under which text and rules version, and
+    what was answered; an open applicability says what to settle first."""
+    out = run("evaluate", "-r", "wushan", "--investment", "500", "--mode", "self_build").stdout
+    head = out.split("**是否适用**")[0]
+    assert "- 所依办法：《巫山县政务信息化项目管理办法》" in head and "- 计算日期：" in head
+    assert re.search(r"- 规则版本：\d{4}-\d{2}-\d{2}", head)
+    assert "- 项目总投资500万元。" in head and "- 实施方式为“自行建设”。" in head
+    assert "- 需先确认：项目层级" in out
+    assert re.search(r"依据《巫山县政务信息化项目管理办法》，规则版本 \d{4}-\d{2}-\d{2}\n$", out)
