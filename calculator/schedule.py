@@ -30,6 +30,7 @@ FIXED_DATES = ("annual", "month")  # 每年10月底前, 每年7月: the same dat
 ORIGIN_NAMES = {"start": "立项", "completion": "建成"}
 WORKDAY_NOTE = "“工作日”已扣除法定节假日、计入调休上班日（按国务院办公厅公布的当年放假安排推算）。"
 PLAN_NOTE = "日期按各环节用满时限推算，仅供排期参考；实际以批复、公示等事项的实际日期起算。"
+REVERSED_NOTE = "所填建成日期早于立项日期，请核对；本时限按所填建成日期推算"
 
 
 # --- wording -------------------------------------------------------------------------------------
@@ -189,6 +190,8 @@ def _item(reg: Regulation, d: Mapping[str, Any], schedule: _Schedule, certain: M
         item["date"] = item["date_from"] if span.first == span.last else f"{item['date_from']}/{item['date_to']}"
         item["unknown_years"] = list(span.unknown_years)
         item["notes"] = list(span.notes) + ([fallback_note(span.unknown_years)] if span.unknown_years else [])
+        if _root_origin(d, schedule.active) == "completion" and _reversed(facts):
+            item["notes"].append(REVERSED_NOTE)
         item["certain"] = item["certain"] and all(certain[i] for i in schedule.chain(d["id"]))
     else:
         root = _root_origin(d, schedule.active)
@@ -209,6 +212,12 @@ def notes(deadlines: list[dict[str, Any]]) -> list[str]:
     if any(d["date"] for d in deadlines):
         out.append(PLAN_NOTE)
     return out
+
+
+def _reversed(facts: Mapping[str, Any]) -> bool:
+    """建成 before 立项: every step counted from 建成 would be dated before the steps it follows."""
+    start, built = (facts.get(ORIGINS[name]) for name in ("start", "completion"))
+    return bool(start and built and built < start)
 
 
 def _party(reg: Regulation, d: Mapping[str, Any]) -> str | None:

@@ -191,6 +191,15 @@ def test_no_date_before_the_step_it_follows_for_any_dates(book, slug, start, bui
     _check_order(book, slug, facts)
 
 
+def test_a_completion_date_before_approval_is_questioned(book) -> None:
+    facts = {**DAZHOU, "start_date": "2026-06-01", "completion_date": "2026-03-01"}
+    trial = _deadline(engine.evaluate(book, "dazhou", facts), "trial_run_1m")
+    assert trial["date"] == "2026-04-01" and schedule.REVERSED_NOTE in trial["notes"]
+    assert schedule.REVERSED_NOTE in schedule.describe(trial)
+    fine = _deadline(engine.evaluate(book, "dazhou", {**facts, "completion_date": "2026-12-01"}), "trial_run_1m")
+    assert schedule.REVERSED_NOTE not in fine["notes"]
+
+
 def test_every_deadline_says_whether_it_belongs_to_a_stage(book) -> None:
     own = {(slug, d["id"]) for slug in SLUGS for d in book.get(slug).data["deadlines"] if d["stage"] is None}
     assert all("stage" in d for slug in SLUGS for d in book.get(slug).data["deadlines"])
