@@ -34,6 +34,11 @@ def test_my_amount_is_marked_from_a_result(page, site_url: str) -> None:
     assert band["x"] < x < band["x"] + band["w"], "the mark sits inside the band that holds 350"
     assert "350万元" in page.locator(".threshold-mine").inner_text()
     assert "我的金额 350万元" in page.locator("svg.threshold-overview .mine-label").first.text_content()
+    page.set_viewport_size({"width": 390, "height": 844})  # the picture scrolls sideways on a phone
+    page.reload()
+    marks.first.wait_for(state="attached")
+    left = marks.first.evaluate("e => e.getBoundingClientRect().left")
+    assert 0 < left < 390, "the mark is scrolled into view"
 
 
 def test_no_mark_without_an_amount(page, site_url: str) -> None:

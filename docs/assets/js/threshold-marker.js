@@ -47,7 +47,11 @@
     note.setAttribute("role", "status");
     note.textContent = `图中红色竖线为我的金额：项目总投资${amount}万元${over}，标在按项目总投资划分的门槛上。` +
       "各区间的文字说明与依据见图下表格。";
-    svg.closest(".svg-wrap").before(note);
+    const wrap = svg.closest(".svg-wrap");
+    wrap.before(note);
+    // On a phone the picture scrolls sideways: bring the mark into view.
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    wrap.scrollLeft = Math.max(0, x * scale - wrap.clientWidth / 2);
   }
 
   function init() {
