@@ -177,6 +177,8 @@ def test_compare_all_five(page, site_url: str) -> None:
         assert name in head
     assert table.locator("tr.differs").count() >= 1
     assert page.locator("details.per-regulation").count() == 5
+    case = page.locator(".calc-all > .case").inner_text()
+    assert "项目总投资500万元。" in case and case.count("《") == 5, "the case restated once, with all five texts"
     screenshot(page, "calculator-compare-all", full_page=True)
 
 
