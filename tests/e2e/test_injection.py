@@ -54,3 +54,24 @@ def test_no_injected_script_runs(browser, injected_url: str, path: str) -> None:
         assert "<script>alert(1)</script>" in shown and "[x](javascript:alert(1))" in shown
     if charts:
         assert '"]--> X[' in diagram_text and "<img src=x onerror=alert(1)>" in diagram_text
+
+
+def test_search_results_show_injected_text_as_text(browser, injected_url: str) -> None:
+    """The site search builds its results from text nodes (docs/assets/js/search.js): an injection it
+    finds is shown to the reader, never run or parsed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    dialogs: list[str] = []
+    errors: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script(WATCH_POLICY)
+    page.goto(f"{injected_url}/index.html")
+    page.keyboard.press("/")
+    page.keyboard.type("alert")
+    page.locator(".md-search-result__item").first.wait_for()
+    shown = page.locator(".md-search-result").inner_text()
+    violations = page.evaluate("window.__violations")
+    context.close()
+    assert dialogs == [] and errors == [] and violations == [], (dialogs, errors, violations)
+    assert "<script>alert(1)</script>" in shown
