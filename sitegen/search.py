@@ -40,6 +40,9 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[0-9a-z]+")
 SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# A glossary definition names a term's short forms in quotes (简称“可研”, “等保测评”): a search for
+# one of them finds the entry as if it were the term itself.
+SHORT_FORM = re.compile(r"“([^”]{2,6})”")
 BLOCKS = {"p", "div", "li", "td", "th", "tr", "br", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table",
           "ul", "ol", "details", "summary", "figure", "figcaption", "blockquote", "section"}
 SKIP_TAGS = {"script", "style", "svg", "button", "select", "textarea", "template"}
@@ -54,6 +57,7 @@ class Doc:
     page: str
     url: str
     text: str = ""
+    also: str = ""   # other names, indexed as the title is but not shown (a term's 简称)
 
 
 def normalize(value: str) -> str:
@@ -140,7 +144,8 @@ class _PageParser(HTMLParser):
         anchor, self.row = self.row_anchor, None
         if anchor and cells:
             kind = TERM if anchor.startswith("term-") else ITEM
-            self.docs.append(Doc(kind, cells[0], self.page_title, f"{self.url}#{anchor}", "\n".join(cells[1:])))
+            also = " ".join(SHORT_FORM.findall(cells[1])) if kind == TERM and len(cells) > 1 else ""
+            self.docs.append(Doc(kind, cells[0], self.page_title, f"{self.url}#{anchor}", "\n".join(cells[1:]), also))
         elif cells:
             self.section.text += "\n" + " · ".join(c for c in cells if c) + "\n"
 
@@ -238,7 +243,7 @@ def _postings(docs: list[Doc]) -> dict[str, list[int]]:
         hits: dict[str, int] = {}
         for t in tokens(d.text):
             hits[t] = hits.get(t, 0) + 1
-        for t in tokens(d.title):
+        for t in tokens(d.title) + tokens(d.also):
             hits[t] = hits.get(t, 0) + TITLE_HIT
         for t, n in hits.items():
             postings.setdefault(t, []).extend((i - last.get(t, 0), n))

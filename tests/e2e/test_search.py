@@ -30,7 +30,8 @@ def _ask(page, query: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("query,first", [("可行性研究报告", "glossary.html#term-可行性研究报告"),
                                          ("等保", "glossary.html#term-等级保护"),
-                                         ("一事一议", "glossary.html#term-一事一议")])
+                                         ("一事一议", "glossary.html#term-一事一议"),
+                                         ("可研", "glossary.html#term-可行性研究报告")])  # 简称“可研”
 def test_glossary_and_articles_rank_above_tables(page, site_url: str, query: str, first: str) -> None:
     _open(page, site_url, "regulations/dazhou.html")
     found = _ask(page, query)
