@@ -12,8 +12,8 @@ from typing import Any, Iterator
 from calculator.conditions import describe
 from calculator.explain import AMBIGUITY_READING
 from calculator.rulebook import Regulation, Rulebook
-from calculator.schedule import deadline_text, limit_label
-from calculator.schema import DUTY_TOPICS, OUTCOMES, TOPICS
+from calculator.schedule import deadline_text
+from calculator.schema import DUTY_TOPICS, LIMIT_LABELS, OUTCOMES, TOPICS
 from calculator.sources import notice_label, to_chinese
 
 from . import aspects as derived
@@ -153,7 +153,7 @@ class _Page:
         return "\n".join(out)
 
     def deadlines(self) -> str:
-        rows = [[f'<span id="r-deadlines-{x["id"]}"></span>{text(x["name"])}', text(deadline_text(x)), limit_label(x),
+        rows = [[f'<span id="r-deadlines-{x["id"]}"></span>{text(x["name"])}', text(deadline_text(x)), LIMIT_LABELS[x["strength"]],
                  text(self.reg.stages[x["stage"]]["name"]) if x.get("stage") else "不属于某一环节", self.refs(x["cite"])]
                 for x in self.d["deadlines"]]
         return "## 时限 {#deadlines}\n\n" + (table(["事项", "时限", "性质", "环节", "依据"], rows) if rows

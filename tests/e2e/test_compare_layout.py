@@ -4,6 +4,8 @@ sideways page scroll; long lists open without script and without hover."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from calculator.schema import TOPICS
@@ -76,3 +78,25 @@ def test_every_topic_has_the_grid(browser, site_url: str) -> None:
             assert page.locator("table.compare-grid tbody tr").count() >= len(TOPICS[topic][1]), topic
     finally:
         context.close()
+
+
+def test_compare_all_tab_compares_substance(page, site_url: str) -> None:
+    """全部对比 in the browser (the engine in Pyodide): a 350万 city project, every fact answered."""
+    from urllib.parse import urlencode
+
+    import yaml
+
+    case = yaml.safe_load((Path(__file__).resolve().parents[1] / "scenarios" / "dazhou" / "71-not-isolated-proceeds.yaml")
+                          .read_text(encoding="utf-8"))
+    params = {k: str(v).lower() if isinstance(v, bool) else v for k, v in case["input"].items()}
+    page.goto(f"{site_url}/calculator.html?" + urlencode({"tab": "compare", **params, "start_date": "2026-01-05"}))
+    table = page.locator("table.compare-all")
+    table.wait_for()
+    rows = {r.locator("th").inner_text().replace("不同", "").strip(): r for r in table.locator("tbody tr").all()}
+    assert list(rows)[:4] == ["是否适用", "适用流程", "审批机构（按先后）", "审批步骤数"]
+    sichuan = rows["适用流程"].locator('td[data-reg="四川省"]').inner_text()
+    assert sichuan == "不适用"
+    assert "省级" in rows["是否适用"].locator('td[data-reg="四川省"]').inner_text()
+    bodies = rows["审批机构（按先后）"].locator('td[data-reg="达州市"] ol li')
+    assert bodies.count() >= 3 and "市长" in bodies.all_inner_texts()
+    assert "tag" in rows["审批机构（按先后）"].locator("th").inner_html()  # the row differs, and says so
