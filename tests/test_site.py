@@ -104,6 +104,11 @@ def test_changed_threshold_changes_the_pages(tmp_path: Path, built_site: Path) -
     assert text.count(f"max: {old}\n") >= 1
     text = text.replace(f"max: {old}\n", "max: 2500\n", 1).replace(f"min: {old}\n", "min: 2500\n", 1)
     path.write_text(text, encoding="utf-8")
+    # The comparison text still says 2000万元: one fact written two ways stops the build (issue 14) …
+    run = build_site(tmp_path / "site", rules)
+    assert run.returncode != 0 and f"'{old}万元' is not a bound of any threshold table" in run.stderr + run.stdout
+    # … until the text says what the table says.
+    path.write_text(text.replace(f"总投资不超过{old}万元）的，可合并编报", "总投资不超过2500万元）的，可合并编报"), encoding="utf-8")
     run = build_site(tmp_path / "site", rules)
     assert run.returncode == 0, run.stderr[-3000:]
     before = (built_site / "regulations" / "sichuan-province.html").read_text(encoding="utf-8")
