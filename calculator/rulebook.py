@@ -55,7 +55,6 @@ class Regulation:
         choice = versions.choose([self.data, *self.data.get("history", [])], start_date, today)
         return Regulation(self.slug, dict(choice.data), choice.note)
 
-
     @property
     def meta(self) -> dict[str, Any]:
         return self.data["meta"]
