@@ -12,6 +12,8 @@ is reported with its messages while the others are still compared.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import re
 import subprocess
@@ -76,8 +78,10 @@ def load_path(label: str, path: Path, display_root: Path) -> Side:
     """The side in a rules file or folder on disk, called `label` in reports."""
     side = Side(label)
     if path.is_dir():
-        for slug in history.discover(path):
-            _compile(side, slug, lambda s=slug: compile_rules(path, display_root, (s,))["regulations"][s])
+        slugs = history.discover(path)
+        for slug in slugs:
+            _compile(side, slug, lambda s=slug: compile_rules(path, display_root, (s,))["regulations"][s],
+                     _inputs(path, slug, slugs))
         return side
     side.one_file = True
     earlier = DATE_STEM.fullmatch(path.stem) is not None
@@ -89,8 +93,39 @@ def load_path(label: str, path: Path, display_root: Path) -> Side:
     return side
 
 
-def _compile(side: Side, slug: str, compile_one: Any) -> None:
-    try:
-        side.regulations[slug] = compile_one()
-    except RulesError as exc:
-        side.errors[slug] = [str(p) for p in exc.problems]
+_COMPILED: dict[str, tuple[dict[str, Any] | None, list[str]]] = {}
+
+
+def _inputs(rules_dir: Path, slug: str, slugs: tuple[str, ...]) -> str:
+    """What compiling `slug` in `rules_dir` reads: everything under it except the other regulations'
+    rules files. A history of commits changes one or two regulations at a time, so the change log
+    compiles each distinct regulation once instead of every regulation at every commit."""
+    others = set(slugs) - {slug}
+    digest = hashlib.sha256()
+    for file in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
+        rel = file.relative_to(rules_dir)
+        if rel.suffix == ".yaml" and (rel.stem in others and len(rel.parts) == 1 or rel.parts[0] in others):
+            continue
+        digest.update(rel.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _compile(side: Side, slug: str, compile_one: Any, inputs: str | None = None) -> None:
+    if inputs is None or inputs not in _COMPILED:
+        try:
+            found: tuple[dict[str, Any] | None, list[str]] = (compile_one(), [])
+        except RulesError as exc:
+            found = (None, [str(p) for p in exc.problems])
+        if inputs is None:
+            _store(side, slug, found)
+            return
+        _COMPILED[inputs] = found
+    _store(side, slug, copy.deepcopy(_COMPILED[inputs]))
+
+
+def _store(side: Side, slug: str, found: tuple[dict[str, Any] | None, list[str]]) -> None:
+    data, errors = found
+    if data is None:
+        side.errors[slug] = errors
+    else:
+        side.regulations[slug] = data

@@ -81,7 +81,10 @@ def parse_yaml(text: str, display: str) -> Any:
     import yaml
 
     try:
-        loader = _loader_class()(text)  # the reader rejects control characters here already
+        loader_class = _loader_class()
+        if loader_class.fast:
+            _screen(text)  # what the fast (libyaml) composer cannot refuse by itself
+        loader = loader_class(text)  # the reader rejects control characters here already
         try:
             data = loader.get_single_data()
         finally:
@@ -106,30 +109,61 @@ class _Refused(Exception):
         self.problem, self.problem_mark = problem, mark
 
 
-@functools.cache
-def _loader_class() -> type:
-    """A SafeLoader subclass, built on first use so that the engine does not need PyYAML."""
+def _refuse_event(event: Any, depth: int) -> None:
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        raise _Refused("YAML anchors and aliases (&name, *name) are not allowed in rules files: "
+                       "write the value out", event.start_mark)
+    if depth > MAX_DEPTH:
+        raise _Refused(f"nested more than {MAX_DEPTH} levels deep (rules need far fewer)", event.start_mark)
+
+
+def _screen(text: str) -> None:
+    """Control characters, anchors, aliases and deep nesting, refused before libyaml composes: its
+    own reader would place a control character on the wrong line."""
+    import yaml
+
+    yaml.reader.Reader(text)  # checks every character, raising with the exact position
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.NodeEvent):
+                _refuse_event(event, depth + 1)
+                depth += isinstance(event, yaml.CollectionStartEvent)
+    except yaml.MarkedYAMLError as exc:  # libyaml stops runaway brackets itself, ahead of the events
+        if "nesting depth" not in (exc.problem or ""):
+            raise
+        raise _Refused(f"nested more than {MAX_DEPTH} levels deep (rules need far fewer)", exc.problem_mark) from None
+
+
+@functools.cache
+def _loader_class() -> type:
+    """A SafeLoader subclass, built on first use so that the engine does not need PyYAML. It parses
+    with libyaml when PyYAML has it (the change log compiles dozens of rules files per build, and the
+    pure-Python parser is most of that time); anchors and depth are then screened by `_screen`."""
+    import yaml
+
+    fast = getattr(yaml, "__with_libyaml__", False)
+
+    class Loader(yaml.CSafeLoader if fast else yaml.SafeLoader):  # type: ignore[misc]
         def __init__(self, stream: str):
             super().__init__(stream)
             self.depth = 0
             self.duplicates: list[tuple[int, str, str]] = []
             self.path: list[str] = []  # key path of the value being built, for messages
 
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            event = self.peek_event()
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _Refused("YAML anchors and aliases (&name, *name) are not allowed in rules files: "
-                               "write the value out", event.start_mark)
+        def compose_node(self, parent: Any, index: Any) -> Any:  # the pure-Python parser only
             self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise _Refused(f"nested more than {MAX_DEPTH} levels deep (rules need far fewer)", event.start_mark)
             try:
+                _refuse_event(self.peek_event(), self.depth)
                 return super().compose_node(parent, index)
             finally:
                 self.depth -= 1
+
+    Loader.fast = fast
 
     def mapping(loader: Loader, node: Any) -> LineDict:
         out = LineDict()
