@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="判断项目适用的流程、环节、材料、时限与义务")
     ev.add_argument("--regulation", "-r", default="all", help="办法标识（sichuan-province、bazhong、dazhou、"
-                    "guangyuan、wushan）；默认 all = 五部办法全部对比")
+                    "guangyuan、wushan）；默认 all = 全部办法对比")
     ev.add_argument("--json", action="store_true", help="输出 JSON")
     _add_fields(ev, "project")
 

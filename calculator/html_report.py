@@ -15,6 +15,7 @@ from .explain import AMBIGUITY_READING, case_facts, case_rows, version_line
 from .fields import form_value, input_fields
 from .questions import reads
 from .schedule import date_text, describe
+from .sources import how_many_regulations
 
 Result = Mapping[str, Any]
 
@@ -204,7 +205,7 @@ def all_html(result: Result, base: str = "", today: dt.date | None = None) -> st
                       f'{_e(r["applies"]["label"])}{"，" + _e(r["route"]["name"]) if r["route"] else ""}</summary>'
                       f"{project_html(r, base, case=False)}</details>" for r in result["results"])
     case = case_html(result["results"][0], today, [r["regulation"] for r in result["results"]])
-    return (f'<section class="calc-all"><h2>五部办法对比</h2>{case}<p>标有“不同”的行表示各办法结论不一致。</p>'
+    return (f'<section class="calc-all"><h2>{how_many_regulations(len(regs))}对比</h2>{case}<p>标有“不同”的行表示各办法结论不一致。</p>'
             f"{comparison_table(result['comparison'], regs)}{details}</section>")
 
 

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from .explain import AMBIGUITY_READING, case_facts, case_rows, version_line
 from .schedule import describe
+from .sources import how_many_regulations
 
 
 def _refs(cites: list[Mapping[str, Any]]) -> str:
@@ -117,7 +118,7 @@ def change_markdown(result: Mapping[str, Any], today: dt.date | None = None) -> 
 
 def all_markdown(result: Mapping[str, Any], today: dt.date | None = None) -> str:
     heads = [r["regulation"]["short_name"] for r in result["results"]]
-    lines = ["# 五部办法对比", ""] + case_markdown(result["results"][0], today, [r["regulation"] for r in result["results"]])
+    lines = [f"# {how_many_regulations(len(heads))}对比", ""] + case_markdown(result["results"][0], today, [r["regulation"] for r in result["results"]])
     lines += ["", "| 方面 | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
     for row in result["comparison"]:
         mark = "**≠** " if row["differs"] else ""

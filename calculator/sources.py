@@ -109,6 +109,12 @@ def to_chinese(n: int) -> str:
     return out
 
 
+def how_many_regulations(n: int, noun: str = "办法") -> str:
+    """'五部办法', '六部办法', '两部办法': the count as the site and the answers say it, so a sixth
+    regulation changes the wording with it."""
+    return f"{'两' if n == 2 else to_chinese(n)}部{noun}"
+
+
 def _clean_line(raw: str) -> str:
     line = raw.replace("**", "").strip(" \t\u3000\u00a0\ufeff")
     if line.startswith("- "):

@@ -1,6 +1,6 @@
 """The calculator page. Three views: 项目流程 (an interview: where the project is, its amount, then
 the questions the engine returns, one group at a time, with the provisional answer below),
-五部办法对比 (the full form, every regulation side by side) and 变更程序.
+N部办法对比 (the full form, every regulation side by side) and 变更程序.
 
 The fixed controls are generated here from the field catalogue and the places the rules name, so
 the page is usable before Pyodide is ready; the questions and answers come from the engine running
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from calculator.fields import BY_NAME, FIELDS, Field, form_value
 from calculator.rulebook import Rulebook
+from calculator.sources import how_many_regulations
 
 from .markup import esc
 
@@ -68,10 +69,10 @@ def _project_form(book: Rulebook) -> str:
             f'{_buttons("清空重填")}</form>')
 
 
-def _compare_form() -> str:
+def _compare_form(book: Rulebook) -> str:
     fields = "".join(_field("compare", f) for f in FIELDS if f.group == "project" and not f.derived)
     return ('<form id="form-compare" class="calc-form" data-action="evaluate" novalidate hidden>'
-            '<p>同一项目在五部办法下并列比较；不清楚的事项可以不填，各办法会列出还需确认的问题。</p>'
+            f'<p>同一项目在{how_many_regulations(len(book.regulations))}下并列比较；不清楚的事项可以不填，各办法会列出还需确认的问题。</p>'
             f'<div class="fields">{fields}</div>{_buttons("清空")}</form>')
 
 
@@ -93,9 +94,9 @@ def calculator_page(book: Rulebook) -> str:
         '</progress><span id="calc-status-text">正在加载计算引擎……（可以先填写）</span></div>',
         '<div class="calc-tabs" role="tablist">'
         '<button type="button" role="tab" id="tab-project" data-tab="project" aria-selected="true">项目流程</button>'
-        '<button type="button" role="tab" id="tab-compare" data-tab="compare" aria-selected="false">五部办法对比</button>'
+        f'<button type="button" role="tab" id="tab-compare" data-tab="compare" aria-selected="false">{how_many_regulations(len(book.regulations))}对比</button>'
         '<button type="button" role="tab" id="tab-change" data-tab="change" aria-selected="false">变更程序</button></div>',
-        _project_form(book), _compare_form(), _change_form(book),
+        _project_form(book), _compare_form(book), _change_form(book),
         '<div class="calc-actions" hidden>'
         '<button type="button" class="md-button" data-do="link">复制分享链接</button>'
         '<button type="button" class="md-button" data-do="print">打印</button>'

@@ -14,6 +14,7 @@ from typing import Callable
 from calculator.conditions import describe
 from calculator.rulebook import Regulation, Rulebook
 from calculator.schema import TOPICS
+from calculator.sources import how_many_regulations
 
 from . import aspects, diagrams, threshold_chart
 from .markup import cite_links, esc, interval, table, text
@@ -91,7 +92,7 @@ def compare_table(book: Rulebook, rows: list[tuple[str, list[str]]]) -> str:
 def comparison_page(book: Rulebook, topic: str) -> str:
     title = TOPICS[topic][0]
     no_threshold = f"“{aspects.NO_THRESHOLD}”表示适用范围不以金额划定；" if topic == "scope" else ""
-    intro = (f"# 对比：{title}\n\n五部办法关于“{title}”的规定并列如下。每格后的条号链接到原文；"
+    intro = (f"# 对比：{title}\n\n{how_many_regulations(len(book.regulations))}关于“{title}”的规定并列如下。每格后的条号链接到原文；"
              f"“{aspects.SILENT}”表示该办法全文没有涉及这一方面的条文；{no_threshold}"
              "较长的列表已折叠，点击“另…项”展开。")
     return intro + "\n\n" + compare_table(book, comparison_rows(book, topic)) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from calculator.explain import rules_date
 from calculator.rulebook import Rulebook
 from calculator.schema import TOPICS
+from calculator.sources import how_many_regulations
 
 from .header import first_date
 from .markup import UNKNOWN, esc, table, text
@@ -17,7 +18,7 @@ def home_page(book: Rulebook) -> str:
     topics = " · ".join(f"[{title}](compare/{t}.md)" for t, (title, _) in TOPICS.items())
     return f"""# 政务信息化项目合规知识库
 
-本站把四川、重庆五部政务信息化项目管理办法整理成可核对的规则：每一条结论都链接到原文条款。
+本站把四川、重庆{how_many_regulations(len(book.regulations), '政务信息化项目管理办法')}整理成可核对的规则：每一条结论都链接到原文条款。
 
 ## 从哪里开始
 
