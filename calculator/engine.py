@@ -19,7 +19,7 @@ from . import comparison
 from . import conditions as C
 from . import questions as Q
 from .explain import Explainer, condition_cites
-from .fields import BY_NAME, InputError, input_fields, jsonable, plain_decimal
+from .fields import BY_NAME, ORIGINS, InputError, input_fields, jsonable, plain_decimal
 from .rulebook import Regulation, Rulebook
 from .schedule import deadlines as _deadlines
 from .schedule import notes as _notes
@@ -342,7 +342,10 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
         result["route_options"] = [{"id": r["id"], "name": r["name"]} for r in candidates]
         stage_ids = _common_stages(candidates)
     stages = _stages(reg, stage_ids, facts, ex, settled)
-    deadlines = _deadlines(reg, book.calendar, facts, stages, ex, settled, DEADLINES)
+    # Deadlines read their own conditions, the stages shown and the dates given (立项、建成).
+    shown = (settled, tuple((s["id"], s["certain"]) for s in stages), tuple(facts.get(f) for f in ORIGINS.values()))
+    deadlines = reuse.section("deadlines", facts, shown,
+                              lambda: _deadlines(reg, book.calendar, facts, stages, ex, settled, DEADLINES))
     for stage in stages:
         stage["deadlines"] = [d["id"] for d in deadlines if d["stage"] == stage["id"]]
     result.update({"stages": stages, "documents": _checklist(stages), "deadlines": deadlines,
