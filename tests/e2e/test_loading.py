@@ -26,7 +26,7 @@ def test_blocked_runtime_shows_failure_and_retry_recovers(page, site_url: str) -
     page.select_option("#project-place", "dazhou.city")
     page.fill("#project-investment", "350")
     wait_failed(page)
-    assert "Python 运行时下载失败" in page.inner_text(STATUS)
+    assert "计算器运行环境下载失败" in page.inner_text(STATUS)
     assert page.is_visible(RETRY)
     screenshot(page, "loading-failed")
 

@@ -22,8 +22,8 @@ class LoadError extends Error {}
 
 // What each downloaded file is, in words the status line can show.
 const FILE_NAMES = [
-  [/pyodide\.asm\.wasm$/, "Python 运行时"], [/python_stdlib\.zip$/, "Python 标准库"],
-  [/pyodide[^/]*\.(m?js|json)$/, "Python 运行时脚本"], [/manifest\.json$/, "计算器资源清单"],
+  [/pyodide\.asm\.wasm$/, "计算器运行环境"], [/python_stdlib\.zip$/, "计算器运行环境的标准库"],
+  [/pyodide[^/]*\.(m?js|json)$/, "计算器运行环境脚本"], [/manifest\.json$/, "计算器资源清单"],
   [/\.whl$/, "计算引擎"], [/rules\.json$/, "规则数据"], [/\.snapshot/, "计算引擎快照"],
 ];
 const describe = (url) => (FILE_NAMES.find(([pattern]) => pattern.test(new URL(url).pathname)) || [, "计算器文件"])[1];
@@ -64,7 +64,7 @@ function snapshotProblem(manifest) {
     return "快照对应的规则版本与当前规则不同";
   }
   if (snapshot.engine !== manifest.engine) return "快照对应的计算引擎版本与当前引擎不同";
-  if (snapshot.pyodide !== pyodideVersion) return "快照对应的 Python 运行时版本与当前运行时不同";
+  if (snapshot.pyodide !== pyodideVersion) return "快照对应的运行环境版本与当前运行环境不同";
   return "";
 }
 
@@ -89,7 +89,7 @@ function withRoomFor(bytes) {
 }
 
 async function bootFromSnapshot(manifest) {
-  progress(15, "正在加载 Python 运行时与计算引擎（首次较慢，之后由浏览器缓存）……");
+  progress(15, "正在加载计算器运行环境与计算引擎（首次较慢，之后由浏览器缓存）……");
   const bytes = snapshotBytes(manifest);
   bytes.catch(() => {});  // Pyodide awaits it only after its own start-up; its failure is handled below
   const pyodide = await loadPyodide({ indexURL, _loadSnapshot: bytes, createPyodideModule: withRoomFor(bytes) });
@@ -98,7 +98,7 @@ async function bootFromSnapshot(manifest) {
 }
 
 async function bootFallback(manifestFetch) {
-  progress(10, "正在加载 Python 运行时（首次较慢，之后由浏览器缓存）……");
+  progress(10, "正在加载计算器运行环境（首次较慢，之后由浏览器缓存）……");
   // Manifest, engine and rules download while Pyodide loads; nothing waits for what it does not need.
   const runtime = loadPyodide({ indexURL });
   const manifest = await manifestFetch;
@@ -137,7 +137,7 @@ async function boot() {
 /** The status line's words for a failure; the technical error goes to the console. */
 function explain(error) {
   if (error instanceof LoadError) return error.message;
-  return "Python 运行时启动失败";
+  return "计算器运行环境启动失败";
 }
 
 const ready = Promise.race([boot(), fault]);
