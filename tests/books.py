@@ -6,6 +6,9 @@ Each regulation is compiled on its own so that a broken file fails the tests of 
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from calculator.rulebook import REPO_RULES, Rulebook
@@ -32,3 +35,21 @@ class PartialBook(Rulebook):
 
 
 BOOK = PartialBook()
+
+
+def edited_rules(tmp_path: Path, slug: str, old: str, new: str) -> Path:
+    """A copy of rules/ under `tmp_path` with the first `old` in `<slug>.yaml` replaced by `new`."""
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO_RULES, rules)
+    path = rules / f"{slug}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return rules
+
+
+def problems_of(rules: Path, slug: str) -> list[str]:
+    """The validator's messages for `slug` in `rules` (the test fails if it compiles)."""
+    with pytest.raises(RulesError) as info:
+        compile_rules(rules, rules.parent, (slug,))
+    return [str(p) for p in info.value.problems]

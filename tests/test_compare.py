@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,10 +17,9 @@ from calculator.facts import text_conflicts
 from calculator.rulebook import REPO_RULES
 from calculator.schedule import deadline_text
 from calculator.schema import TOPICS
-from calculator.validate import RulesError, compile_rules
 from sitegen import aspects, compare
 
-from .books import BOOK
+from .books import BOOK, edited_rules, problems_of
 
 ROOT = REPO_RULES.parent
 _CELL = re.compile(r'<td data-reg="(?P<reg>[^"]+)" markdown="span">(?P<cell>.*?)</td>')
@@ -169,20 +167,6 @@ def test_bazhong_technical_review_is_by_the_leading_group_office() -> None:
 
 # The validator: free text against the structured rules, 未规定 earned.
 
-def _rules_with(tmp_path: Path, slug: str, old: str, new: str) -> Path:
-    rules = tmp_path / "rules"
-    shutil.copytree(REPO_RULES, rules)
-    path = rules / f"{slug}.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return rules
-
-
-def _problems(rules: Path, slug: str) -> list[str]:
-    with pytest.raises(RulesError) as info:
-        compile_rules(rules, rules.parent, (slug,))
-    return [str(p) for p in info.value.problems]
 
 
 def _line_of(rules: Path, slug: str, needle: str) -> int:
@@ -199,8 +183,8 @@ FREE_TEXT = [
 
 @pytest.mark.parametrize("slug, old, new, message", FREE_TEXT)
 def test_free_text_deadlines_must_agree_with_the_rules(tmp_path: Path, slug: str, old: str, new: str, message: str) -> None:
-    rules = _rules_with(tmp_path, slug, old, new)
-    problems = _problems(rules, slug)
+    rules = edited_rules(tmp_path, slug, old, new)
+    problems = problems_of(rules, slug)
     found = [p for p in problems if re.search(message, p)]
     assert found, problems
     assert found[0].startswith(f"rules/{slug}.yaml:{_line_of(rules, slug, new)}: provisions[")
@@ -215,25 +199,25 @@ def test_free_text_amounts_must_be_threshold_bounds() -> None:
 
 def test_silence_must_be_earned(tmp_path: Path) -> None:
     """四川 declared silent on 排除与参照 although 第五十三条 says 可参照本办法: the build stops."""
-    rules = _rules_with(tmp_path, "sichuan-province", "not_specified:\n", "not_specified:\n  - scope.exclusions\n")
+    rules = edited_rules(tmp_path, "sichuan-province", "not_specified:\n", "not_specified:\n  - scope.exclusions\n")
     path = rules / "sichuan-province.yaml"
     path.write_text(re.sub(r"\n  - \{topic: scope, aspect: exclusions,[^\n]*", "", path.read_text(encoding="utf-8")),
                     encoding="utf-8")
-    problems = _problems(rules, "sichuan-province")
+    problems = problems_of(rules, "sichuan-province")
     assert any("not_specified: scope.exclusions is listed as 未规定 but 第53条 speaks of '参照本办法'" in p for p in problems), problems
 
 
 def test_threshold_cell_cannot_be_retyped(tmp_path: Path) -> None:
-    rules = _rules_with(tmp_path, "dazhou", "provisions:\n",
+    rules = edited_rules(tmp_path, "dazhou", "provisions:\n",
                         "provisions:\n  - {topic: scope, aspect: threshold, text: 总投资30万元以上, "
                         "cite: {article: 2, quote: \"总投资30万元以上的下列信息化软硬件项目\"}}\n")
     assert any("provisions[0].aspect: scope.threshold is generated from scope.applies_when" in p
-               for p in _problems(rules, "dazhou"))
+               for p in problems_of(rules, "dazhou"))
 
 
 def test_a_deadline_missing_from_the_comparison_stops_the_build(tmp_path: Path) -> None:
-    rules = _rules_with(tmp_path, "dazhou", "  - {topic: deadlines, aspect: construction, deadlines: [construction_1y]}\n", "")
-    problems = _problems(rules, "dazhou")
+    rules = edited_rules(tmp_path, "dazhou", "  - {topic: deadlines, aspect: construction, deadlines: [construction_1y]}\n", "")
+    problems = problems_of(rules, "dazhou")
     assert any("deadline 'construction_1y' is listed in no comparison row" in p for p in problems), problems
     assert any("deadlines.construction is neither covered by a provision nor listed in not_specified" in p for p in problems)
 

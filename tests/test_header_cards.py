@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from calculator.rulebook import REPO_RULES
-from calculator.validate import RulesError, compile_rules
 from sitegen.header import header_rows
 from sitegen.regulation import regulation_page
 
-from .books import BOOK
+from .books import BOOK, edited_rules, problems_of
 
 TITLES = {slug: r.meta["title"] for slug, r in BOOK.regulations.items()}
 
@@ -75,41 +72,27 @@ def test_guangyuan_facts_stay_unknown() -> None:
     assert rows["文号"] == "原文未载明" and rows["发文机关"] == "原文未载明"
 
 
-def _rules_with(tmp_path: Path, slug: str, old: str, new: str) -> Path:
-    rules = tmp_path / "rules"
-    shutil.copytree(REPO_RULES, rules)
-    path = rules / f"{slug}.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return rules
-
-
-def _problems(rules: Path, slug: str) -> list[str]:
-    with pytest.raises(RulesError) as info:
-        compile_rules(rules, rules.parent, (slug,))
-    return [str(p) for p in info.value.problems]
 
 
 def test_an_attested_fact_must_be_quoted_from_the_other_text(tmp_path: Path) -> None:
-    rules = _rules_with(tmp_path, "sichuan-province", "regulation: bazhong, article_no: 1, quote: \"《四川省省级政务信息化项目管理办法》（川办发〔2021〕49号）\"",
+    rules = edited_rules(tmp_path, "sichuan-province", "regulation: bazhong, article_no: 1, quote: \"《四川省省级政务信息化项目管理办法》（川办发〔2021〕49号）\"",
                         "regulation: bazhong, article_no: 1, quote: \"《四川省省级政务信息化项目管理办法》（川办发〔2021〕50号）\"")
-    problems = _problems(rules, "sichuan-province")
+    problems = problems_of(rules, "sichuan-province")
     assert any("meta.attested[0].quote: quote not found in bazhong 第1条" in p for p in problems), problems
     assert any("meta.attested[0].value: '川办发〔2021〕49号' is not in the quote" in p for p in problems), problems
 
 
 def test_a_fact_the_text_states_is_not_attested(tmp_path: Path) -> None:
-    rules = _rules_with(tmp_path, "sichuan-province", "  doc_number: null\n", "  doc_number: 川办发〔2021〕49号\n")
+    rules = edited_rules(tmp_path, "sichuan-province", "  doc_number: null\n", "  doc_number: 川办发〔2021〕49号\n")
     assert any("meta.attested[0].fact: doc_number is given by this text itself" in p
-               for p in _problems(rules, "sichuan-province"))
+               for p in problems_of(rules, "sichuan-province"))
 
 
 def test_a_date_kind_given_twice_is_an_error(tmp_path: Path) -> None:
-    rules = _rules_with(tmp_path, "dazhou", "    - {kind: signed, date: 2023-06-06",
+    rules = edited_rules(tmp_path, "dazhou", "    - {kind: signed, date: 2023-06-06",
                         "    - {kind: signed, date: 2023-06-07, cite: {article: 0, quote: \"2023年6月6日\"}}\n"
                         "    - {kind: signed, date: 2023-06-06")
-    assert any("meta.dates[1].kind: 'signed' is given twice" in p for p in _problems(rules, "dazhou"))
+    assert any("meta.dates[1].kind: 'signed' is given twice" in p for p in problems_of(rules, "dazhou"))
 
 
 def test_the_printing_date_is_shown_where_its_link_leads() -> None:

@@ -30,8 +30,8 @@ def injected_url(tmp_path_factory) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_injected_script_runs(browser, injected_url: str, path: str) -> None:
+def _watched(browser):
+    """A page that records dialogs, script errors and CSP violations: (context, page, dialogs, errors)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     dialogs: list[str] = []
@@ -39,6 +39,12 @@ def test_no_injected_script_runs(browser, injected_url: str, path: str) -> None:
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.add_init_script(WATCH_POLICY)
+    return context, page, dialogs, errors
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_injected_script_runs(browser, injected_url: str, path: str) -> None:
+    context, page, dialogs, errors = _watched(browser)
     page.goto(f"{injected_url}/{path}")
     charts = page.locator('figure.flow').count()
     titled = page.locator("article a[title], article abbr[title]")  # quotes and glossary definitions
@@ -59,13 +65,7 @@ def test_no_injected_script_runs(browser, injected_url: str, path: str) -> None:
 def test_search_results_show_injected_text_as_text(browser, injected_url: str) -> None:
     """The site search builds its results from text nodes (docs/assets/js/search.js): an injection it
     finds is shown to the reader, never run or parsed."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    dialogs: list[str] = []
-    errors: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.add_init_script(WATCH_POLICY)
+    context, page, dialogs, errors = _watched(browser)
     page.goto(f"{injected_url}/index.html")
     page.keyboard.press("/")
     page.keyboard.type("alert")
