@@ -66,7 +66,8 @@ def test_typing_before_the_index_arrives_is_answered_when_it_does(page, site_url
     box = page.locator("input.md-search__input")
     box.fill("一事一议")
     box.press("End")
-    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('正在搜索')")
+    # A locator wait, not a string expression: the site's CSP forbids the eval a string predicate needs.
+    page.locator(".md-search-result__meta", has_text="正在搜索").wait_for()
     assert held and page.locator(RESULTS).count() == 0
     for route in held:
         route.continue_()
