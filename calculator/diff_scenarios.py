@@ -40,11 +40,12 @@ class Difference:
 ERROR = "计算"
 
 
-class _ExactLoader(yaml.SafeLoader):
-    """Amounts stay the text written (100.01 is not the float 100.0099…)."""
+class ExactLoader(yaml.SafeLoader):
+    """Amounts stay the text written (100.01 is not the float 100.0099…). The scenario tests read
+    the same files with it."""
 
 
-_ExactLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: node.value)
+ExactLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: node.value)
 
 
 def load(folder: Path) -> list[Scenario]:
@@ -52,22 +53,25 @@ def load(folder: Path) -> list[Scenario]:
     out = []
     for path in sorted(folder.glob("*/*.yaml")):
         try:
-            case = yaml.load(path.read_text(encoding="utf-8"), Loader=_ExactLoader)
+            case = yaml.load(path.read_text(encoding="utf-8"), Loader=ExactLoader)
         except (OSError, yaml.YAMLError, UnicodeDecodeError):
             continue
         if not isinstance(case, dict):
             continue
-        facts = {**_plain(case.get("input") or {}), **_plain(case.get("change") or {})}
+        facts = {**plain(case.get("input") or {}), **plain(case.get("change") or {})}
         out.append(Scenario(f"{path.parent.name}/{path.stem}", path.parent.name, str(case.get("name", path.stem)),
                             facts, "change" in case))
     return out
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """YAML dates and numbers as the JSON strings the engine takes and returns."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
     return value
 
 
