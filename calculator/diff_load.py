@@ -21,7 +21,7 @@ import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from . import history
 from .fields import InputError
@@ -79,9 +79,10 @@ def load_path(label: str, path: Path, display_root: Path) -> Side:
     side = Side(label)
     if path.is_dir():
         slugs = history.discover(path)
+        files = {p.relative_to(path): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
         for slug in slugs:
             _compile(side, slug, lambda s=slug: compile_rules(path, display_root, (s,))["regulations"][s],
-                     _inputs(path, slug, slugs))
+                     _inputs(files, slug, slugs))
         return side
     side.one_file = True
     earlier = DATE_STEM.fullmatch(path.stem) is not None
@@ -96,17 +97,16 @@ def load_path(label: str, path: Path, display_root: Path) -> Side:
 _COMPILED: dict[str, tuple[dict[str, Any] | None, list[str]]] = {}
 
 
-def _inputs(rules_dir: Path, slug: str, slugs: tuple[str, ...]) -> str:
-    """What compiling `slug` in `rules_dir` reads: everything under it except the other regulations'
-    rules files. A history of commits changes one or two regulations at a time, so the change log
+def _inputs(files: Mapping[Path, bytes], slug: str, slugs: tuple[str, ...]) -> str:
+    """What compiling `slug` reads of a rules folder's `files` (read once per folder): everything
+    except the other regulations' rules files. A history of commits changes one or two regulations at a time, so the change log
     compiles each distinct regulation once instead of every regulation at every commit."""
     others = set(slugs) - {slug}
     digest = hashlib.sha256()
-    for file in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
-        rel = file.relative_to(rules_dir)
+    for rel, data in files.items():
         if rel.suffix == ".yaml" and (rel.stem in others and len(rel.parts) == 1 or rel.parts[0] in others):
             continue
-        digest.update(rel.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+        digest.update(rel.as_posix().encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
