@@ -364,8 +364,8 @@ def check_provisions(ctx: Context) -> None:
             ctx.err(f"{path}.aspect", f"{aspect!r} is not an aspect of {topic} ({', '.join(S.TOPICS[topic][1])})")
         if key in S.DERIVED_ASPECTS:
             ctx.err(f"{path}.aspect", f"{key} is generated from {S.DERIVED_ASPECTS[key]}; remove this provision")
-        if not item.get("text") and not item.get("deadlines") and not item.get("thresholds"):
-            ctx.err(path, "give `text` (with `cite`), `deadlines` or `thresholds`")
+        if not item.get("text") and not any(item.get(kind) for kind in ("deadlines", "thresholds", *_ITEM_KINDS)):
+            ctx.err(path, "give `text` (with `cite`) or references: " + ", ".join(("deadlines", "thresholds", *_ITEM_KINDS)))
         if item.get("text") and not item.get("cite"):
             ctx.err(f"{path}.cite", "required with `text`")
         if item.get("deadlines") and topic != "deadlines":
@@ -375,7 +375,7 @@ def check_provisions(ctx: Context) -> None:
                 ctx.err(f"{path}.deadlines[{j}]", f"deadline {ident!r} is already listed in provisions[{listed[ident]}]")
             listed.setdefault(ident, i)
         if item.get("text"):
-            for message in facts.text_conflicts(item["text"], ctx.data):
+            for message in facts.text_conflicts(item["text"], ctx.data) + facts.repeated(item["text"], _stated(ctx, item)):
                 ctx.err(f"{path}.text", message)
         covered.add(key)
     for i, deadline in ctx.entries("deadlines"):
@@ -383,6 +383,26 @@ def check_provisions(ctx: Context) -> None:
             ctx.err(f"deadlines[{i}].id", f"deadline {deadline['id']!r} is listed in no comparison row "
                                           "(add it to `deadlines:` of a provision with topic deadlines)")
     _check_silence(ctx, covered)
+
+
+_ITEM_KINDS = ("changes", "documents", "stages", "routes")  # provision references worded from the item
+
+
+def _stated(ctx: Context, provision: dict) -> dict[str, str]:
+    """Words the items a provision references already state: their names and the bodies they name."""
+    stated: dict[str, str] = {}
+    bodies = {b["id"]: b.get("name") for _, b in ctx.entries("bodies")}
+    for kind in _ITEM_KINDS:
+        items = {x.get("id"): x for _, x in ctx.entries(kind)}
+        for ident in provision.get(kind) or []:
+            item = items.get(ident) or {}
+            what = f"{kind} {ident!r}"
+            stated[item.get("name") or ""] = what
+            bands = bands_of(ctx.tables.get(item.get("body_from") or "") or {})
+            steps = [item, *(item.get("chain") or []), *bands, *(s for b in bands for s in b.get("chain") or [])]
+            stated.update({bodies.get(s.get("body")) or "": what for s in steps if isinstance(s, dict)})
+    stated.pop("", None)
+    return stated
 
 
 def _check_silence(ctx: Context, covered: set[str]) -> None:
@@ -399,6 +419,9 @@ def _check_silence(ctx: Context, covered: set[str]) -> None:
         elif key in S.DERIVED_ASPECTS:
             ctx.walker.err(line, "not_specified", f"{key} is generated from {S.DERIVED_ASPECTS[key]}, never 未规定")
         else:
+            for ident in facts.speaking_items(key, ctx.data):
+                ctx.walker.err(line, "not_specified", f"{key} is listed as 未规定 but {facts.ASPECT_ITEMS[key][0]} "
+                                                      f"{ident!r} models it; reference it in a provision")
             for number, word in facts.speaking_articles(key, ctx.source):
                 ctx.walker.err(line, "not_specified", f"{key} is listed as 未规定 but 第{number}条 speaks of {word!r}; "
                                                       "cite it in a provision")

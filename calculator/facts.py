@@ -29,6 +29,13 @@ SILENCE_WORDS: dict[str, tuple[str, ...]] = {
     "om_performance.post_evaluation": ("后评价", "自评价"),
 }
 
+# Structured items that are the aspect's own procedure: (collection, field, value) — an item whose
+# condition asks for that value is the rule on the aspect, so the aspect cannot be 未规定.
+ASPECT_ITEMS: dict[str, tuple[str, str, str]] = {
+    "changes.supplementary": ("changes", "change_type", "supplementary"),
+    "changes.termination": ("changes", "change_type", "termination"),
+}
+
 _CLAUSE = re.compile(r"[；;，,。（）()]")
 _AT_LEAST = ("不低于", "不少于")
 _AT_MOST = ("不超过", "不得超过", "以内")
@@ -128,3 +135,33 @@ def speaking_articles(key: str, source: Source) -> Iterator[tuple[int, str]]:
         for number, article in sorted(source.articles.items()):
             if word in article.flat:
                 yield number, word
+
+
+def _asks(cond: Any, field: str, value: str) -> bool:
+    """The condition requires `value` of `field` somewhere outside a `not`."""
+    if not isinstance(cond, dict):
+        return False
+    if any(_asks(sub, field, value) for key in ("all", "any") for sub in cond.get(key) or []):
+        return True
+    return cond.get("field") == field and value in (cond.get("in") or [])
+
+
+def speaking_items(key: str, data: Mapping[str, Any]) -> Iterator[str]:
+    """The ids of structured items that model aspect `key` (see ASPECT_ITEMS)."""
+    if key not in ASPECT_ITEMS:
+        return
+    collection, field, value = ASPECT_ITEMS[key]
+    for item in data.get(collection) or []:
+        if isinstance(item, dict) and _asks(item.get("when"), field, value):
+            yield item.get("id")
+
+
+def repeated(text: str, stated: Mapping[str, str]) -> list[str]:
+    """What of `stated` (words -> what they are) free text retypes: a referenced item's name or a body it
+    already names. Longest words first, so a body named inside a longer name is reported once."""
+    out, rest = [], text
+    for words in sorted(stated, key=len, reverse=True):
+        if words in rest:
+            out.append(f"repeats {words!r}, already stated by {stated[words]}; the text says only what no item holds")
+            rest = rest.replace(words, "\0")
+    return out

@@ -311,13 +311,18 @@ AMBIGUITY = Record("歧义说明（ambiguities）", "原文不明确之处及本
     "id": req(ID), "text": req(TEXT), "reading": req(TEXT), "when": WHEN, "cite": req(CITES)})
 
 PROVISION = Record("对比条目（provisions）",
-                   "对比页的一格：某专题某方面的规定。结构化规则已有的事实（时限、按金额分级的决定机构）用 deadlines、"
-                   "thresholds 引用，由规则生成文字；"
-                   "text 只写结构化规则没有的内容，其中出现的时限、金额须与结构化规则一致。", {
+                   "对比页的一格：某专题某方面的规定。结构化规则已有的事实（时限、按金额分级的决定机构、变更程序、材料、"
+                   "环节、流程）用 deadlines、thresholds、changes、documents、stages、routes 引用，由规则生成文字；"
+                   "text 只写结构化规则没有的内容，不得重复所引条目的名称和机构，其中出现的时限、金额须与结构化规则一致。", {
     "topic": req(Enum("专题", tuple(TOPICS))),
     "aspect": req(Str("方面（见专题表）")),
     "deadlines": opt(ListOf("本格列出的时限（文字由时限规则生成）", Ref("时限 id", target="deadlines"))),
     "thresholds": opt(ListOf("本格列出的门槛表：各区间及其决定机构（文字由门槛表生成）", Ref("门槛表 id", target="thresholds"))),
+    "changes": opt(ListOf("本格列出的变更程序：名称、程序、办理步骤或按金额分级的机构（文字由变更程序生成）",
+                          Ref("变更程序 id", target="changes"))),
+    "documents": opt(ListOf("本格列出的材料：名称与内容（文字由材料生成）", Ref("材料 id", target="documents"))),
+    "stages": opt(ListOf("本格列出的环节：名称、机构与所做之事，分步决定按先后（文字由环节生成）", Ref("环节 id", target="stages"))),
+    "routes": opt(ListOf("本格列出的流程：名称与环节顺序（文字由流程生成）", Ref("流程 id", target="routes"))),
     "text": opt(TEXT), "cite": opt(CITES)})
 
 NOT_OPERATIVE = Record("不具操作性的条文（not_operative）",

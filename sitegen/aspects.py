@@ -60,20 +60,98 @@ def deadline_line(reg: Regulation, ident: str) -> Line:
     return Line(f"{d['name']}：{deadline_text(d)}", d["cite"])
 
 
+PROJECT_UNIT = "项目单位"  # who acts where a stage names no body (as the diagrams and the engine say)
+
+
+def steps_text(reg: Regulation, steps: list[dict]) -> str:
+    """A decision taken in consecutive steps, each by its body: 项目单位提出申请 → 市数字经济局核报 → 市委市政府同意."""
+    return " → ".join(f"{reg.bodies[s['body']]['name']}{s['action']}" for s in steps)
+
+
+def _band_steps(band: dict, action: str = "") -> list[dict]:
+    return band.get("chain") or ([{"body": band["body"], "action": action}] if band.get("body") else [])
+
+
+def varies(reg: Regulation, ident: str) -> bool:
+    """The bands of table `ident` name different deciders (only then is “按金额” worth saying)."""
+    return len({repr(_band_steps(b)) for b in reg.tables[ident]["bands"]}) > 1
+
+
 def band_lines(reg: Regulation, ident: str) -> list[Line]:
-    """One line per band of an amount table that names who decides: 200万元以下（不含200万元）：分管财政副市长."""
+    """One line per band of an amount table that names who decides: 200万元以下（不含200万元）——分管财政副市长."""
     table = reg.tables[ident]
-    out = []
-    for band in table["bands"]:
-        steps = band.get("chain") or ([{"body": band["body"], "action": ""}] if band.get("body") else [])
-        who = " → ".join(f"{reg.bodies[s['body']]['name']}{s['action']}" for s in steps) or "未规定"
-        out.append(Line(f"{table['name']}：{band['label']}——{who}", band["cite"], band.get("ambiguity")))
+    return [Line(f"{table['name']}：{band['label']}——{steps_text(reg, _band_steps(band)) or SILENT}", band["cite"],
+                 band.get("ambiguity")) for band in table["bands"]]
+
+
+def decider(reg: Regulation, item: dict, action: str) -> tuple[str, list[Line]]:
+    """Who acts on a stage or change and what they do, and the band lines when that turns on an amount."""
+    if item.get("chain"):
+        return steps_text(reg, item["chain"]), []
+    if item.get("body_from"):
+        if varies(reg, item["body_from"]):
+            return action, band_lines(reg, item["body_from"])
+        return steps_text(reg, _band_steps(reg.tables[item["body_from"]]["bands"][0], action)), []
+    return f"{reg.bodies[item['body']]['name'] if item.get('body') else PROJECT_UNIT}{action}", []
+
+
+def _cites(steps: list[dict]) -> list:
+    return [c for s in steps for c in s["cite"]]
+
+
+def change_lines(reg: Regulation, ident: str) -> list[Line]:
+    """A change procedure: its name and procedure, then who acts — the chain's steps in order, or the bands
+    when the body turns on the amount, or the one body unless the procedure already names it."""
+    change = next(c for c in reg.data["changes"] if c["id"] == ident)
+    out = [Line(f"{change['name']}——{change['procedure']}", change["cite"], change.get("ambiguity"))]
+    if change.get("chain"):
+        return out + [Line(f"办理步骤：{steps_text(reg, change['chain'])}", _cites(change["chain"]))]
+    who, bands = decider(reg, change, "") if change.get("body") or change.get("body_from") else ("", [])
+    if who and who not in change["procedure"] and not bands:
+        out.append(Line(f"办理机构：{who}", change["cite"]))
+    return out + bands
+
+
+def stage_lines(reg: Regulation, ident: str) -> list[Line]:
+    """A stage: its name, who acts and what they do (a chain as consecutive steps); bands when the body
+    turns on an amount."""
+    stage = reg.stages[ident]
+    who, bands = decider(reg, stage, stage["action"])
+    cites = _cites(stage["chain"]) if stage.get("chain") else stage["cite"]
+    return [Line(f"{stage['name']}：{who}", cites, stage.get("ambiguity")), *bands]
+
+
+def route_line(reg: Regulation, ident: str) -> Line:
+    """A route: its stages in order, those that apply only in some cases marked 视情况."""
+    route = next(r for r in reg.data["routes"] if r["id"] == ident)
+    steps = " → ".join(reg.stages[s]["name"] + ("（视情况）" if reg.stages[s].get("when") else "") for s in route["stages"])
+    return Line(f"{route['name']}：{steps}", route["cite"], route.get("ambiguity"))
+
+
+def document_lines(reg: Regulation, idents: list[str]) -> list[Line]:
+    """Documents: each with its contents on a line of its own; consecutive ones without contents listed
+    together (项目建设总结、财务报告、…)."""
+    out: list[Line] = []
+    plain: list[dict] = []
+    for doc in [reg.documents[i] for i in idents] + [None]:
+        if plain and (doc is None or doc.get("contents")):
+            out.append(Line("、".join(d["name"] for d in plain), [c for d in plain for c in d["cite"]]))
+            plain = []
+        if doc is not None and doc.get("contents"):
+            out.append(Line(f"{doc['name']}：{doc['contents']}", doc["cite"]))
+        elif doc is not None:
+            plain.append(doc)
     return out
 
 
 def provision_lines(reg: Regulation, provision: dict) -> list[Line]:
-    """The free text first (what the rules hold no model of), then the facts it refers to, worded from the rules."""
+    """The free text first (what the rules hold no model of), then the facts it refers to, worded from the
+    rules: routes, stages, changes, documents, amount tables, deadlines."""
     lines = [Line(provision["text"], provision["cite"])] if provision.get("text") else []
+    lines += [route_line(reg, ident) for ident in provision.get("routes", [])]
+    lines += [line for ident in provision.get("stages", []) for line in stage_lines(reg, ident)]
+    lines += [line for ident in provision.get("changes", []) for line in change_lines(reg, ident)]
+    lines += document_lines(reg, provision.get("documents", []))
     lines += [line for ident in provision.get("thresholds", []) for line in band_lines(reg, ident)]
     return lines + [deadline_line(reg, ident) for ident in provision.get("deadlines", [])]
 

@@ -43,6 +43,71 @@ def facts_of(cell: str) -> list[str]:
             for part in _LINK.split(cell.replace("<br>", "\n")) if part.strip("\n ")]
 
 
+_KINDS = ("routes", "stages", "changes", "documents", "thresholds", "deadlines")  # provision references
+
+
+def _steps(reg, steps: list) -> str:
+    return " → ".join(reg.bodies[x["body"]]["name"] + x["action"] for x in steps)
+
+
+def _band_texts(reg, ident: str) -> list[str]:
+    table = reg.tables[ident]
+    return [f"{table['name']}：{b['label']}——" + _steps(reg, b.get("chain") or [{"body": b["body"], "action": ""}])
+            for b in table["bands"]]
+
+
+def _by_amount(reg, item: dict) -> bool:
+    """The item's body turns on an amount table whose bands name different deciders."""
+    bands = reg.tables[item["body_from"]]["bands"] if item.get("body_from") else []
+    return len({str(b.get("chain") or b.get("body")) for b in bands}) > 1
+
+
+def _one_body(reg, item: dict, action: str) -> str:
+    if item.get("body_from"):
+        band = reg.tables[item["body_from"]]["bands"][0]
+        return _steps(reg, band.get("chain") or [{"body": band["body"], "action": action}])
+    return (reg.bodies[item["body"]]["name"] if item.get("body") else "项目单位") + action
+
+
+def _stage_texts(reg, ident: str) -> list[str]:
+    stage = reg.stages[ident]
+    if stage.get("chain"):
+        return [f"{stage['name']}：{_steps(reg, stage['chain'])}"]
+    if _by_amount(reg, stage):
+        return [f"{stage['name']}：{stage['action']}", *_band_texts(reg, stage["body_from"])]
+    return [f"{stage['name']}：{_one_body(reg, stage, stage['action'])}"]
+
+
+def _change_texts(reg, ident: str) -> list[str]:
+    change = next(c for c in reg.data["changes"] if c["id"] == ident)
+    out = [f"{change['name']}——{change['procedure']}"]
+    if change.get("chain"):
+        return out + ["办理步骤：" + _steps(reg, change["chain"])]
+    if _by_amount(reg, change):
+        return out + _band_texts(reg, change["body_from"])
+    if (change.get("body") or change.get("body_from")) and _one_body(reg, change, "") not in change["procedure"]:
+        out.append("办理机构：" + _one_body(reg, change, ""))
+    return out
+
+
+def _document_texts(reg, idents: list[str]) -> list[str]:
+    out, run = [], []
+    for doc in [reg.documents[i] for i in idents]:
+        if doc.get("contents"):
+            out += ["、".join(run)] if run else []
+            out.append(f"{doc['name']}：{doc['contents']}")
+            run = []
+        else:
+            run.append(doc["name"])
+    return out + (["、".join(run)] if run else [])
+
+
+def _route_text(reg, ident: str) -> str:
+    route = next(r for r in reg.data["routes"] if r["id"] == ident)
+    return route["name"] + "：" + " → ".join(reg.stages[s]["name"] + ("（视情况）" if reg.stages[s].get("when") else "")
+                                            for s in route["stages"])
+
+
 def expected_facts(reg, topic: str, aspect: str) -> list[str] | None:
     """The text each structured fact of the cell must read, computed from the rules here, not by the page
     code; None when the cell has no structured facts."""
@@ -53,17 +118,16 @@ def expected_facts(reg, topic: str, aspect: str) -> list[str] | None:
                  for b in reg.tables[table]["bands"] if f"'{b['id']}'" in ids]
         return [f"项目总投资{b['label']}" for b in bands] or ["未设金额门槛"]
     found = [p for p in reg.data["provisions"] if (p["topic"], p["aspect"]) == (topic, aspect)
-             and (p.get("deadlines") or p.get("thresholds"))]
+             and any(p.get(kind) for kind in _KINDS)]
     if not found:
         return None
     out = []
     for p in found:
-        for t in p.get("thresholds", []):
-            table = reg.tables[t]
-            for b in table["bands"]:
-                steps = b.get("chain") or [{"body": b["body"], "action": ""}]
-                out.append(f"{table['name']}：{b['label']}——" + " → ".join(
-                    reg.bodies[x["body"]]["name"] + x["action"] for x in steps))
+        out += [_route_text(reg, r) for r in p.get("routes", [])]
+        out += [t for s in p.get("stages", []) for t in _stage_texts(reg, s)]
+        out += [t for c in p.get("changes", []) for t in _change_texts(reg, c)]
+        out += _document_texts(reg, p.get("documents", []))
+        out += [t for table in p.get("thresholds", []) for t in _band_texts(reg, table)]
         out += [f"{reg.deadlines[d]['name']}：{deadline_text(reg.deadlines[d])}" for d in p.get("deadlines", [])]
     return out
 
@@ -80,8 +144,8 @@ def test_every_structured_cell_equals_the_derived_text(topic: str) -> None:
             got = facts_of(cells[(label, reg.meta["short_name"])])
             assert [g for g in got if g in expected] == expected, (reg.slug, aspect, got)
             checked += 1
-    if topic in ("scope", "deadlines"):
-        assert checked >= 5
+    if topic in ("scope", "deadlines", "changes", "documents", "procedure"):
+        assert checked >= 5, checked
 
 
 def test_every_deadline_is_in_exactly_one_comparison_cell() -> None:
