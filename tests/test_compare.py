@@ -14,9 +14,11 @@ import yaml
 
 from calculator import comparison, engine, html_report, report
 from calculator.facts import text_conflicts
-from calculator.rulebook import REPO_RULES
+from calculator.facts import speaking_items
+from calculator.rulebook import REPO_RULES, Rulebook
 from calculator.schedule import deadline_text
 from calculator.schema import TOPICS
+from calculator.validate import compile_rules
 from sitegen import aspects, compare
 
 from .books import BOOK, edited_rules, problems_of
@@ -284,6 +286,84 @@ def test_a_deadline_missing_from_the_comparison_stops_the_build(tmp_path: Path) 
     problems = problems_of(rules, "dazhou")
     assert any("deadline 'construction_1y' is listed in no comparison row" in p for p in problems), problems
     assert any("deadlines.construction is neither covered by a provision nor listed in not_specified" in p for p in problems)
+
+
+UNKNOWN_IDS = [
+    ("dazhou", "aspect: termination, changes: [termination]", "aspect: termination, changes: [terminate]", "changes"),
+    ("dazhou", "materials, documents: [pre_acceptance_letter, acceptance_report]", "materials, documents: [pre_acceptance_letter, report]",
+     "documents"),
+    ("dazhou", "stages: [acceptance_pre_approval, acceptance]", "stages: [acceptance_pre_approval, acceptence]", "stages"),
+    ("bazhong", "routes: [full_route]", "routes: [full_rout]", "routes"),
+]
+
+
+@pytest.mark.parametrize("slug, old, new, kind", UNKNOWN_IDS)
+def test_an_unknown_item_id_in_a_row_stops_the_build(tmp_path: Path, slug: str, old: str, new: str, kind: str) -> None:
+    rules = edited_rules(tmp_path, slug, old, new)
+    bad = new.split("[")[1].split("]")[0].split(", ")[-1]
+    found = [p for p in problems_of(rules, slug) if f"{bad!r} is not a defined {kind} id" in p]
+    assert found and found[0].startswith(f"rules/{slug}.yaml:{_line_of(rules, slug, new)}: provisions["), found
+
+
+def test_silence_is_refused_where_a_change_item_models_the_aspect(tmp_path: Path) -> None:
+    """达州 第四十三条 has a 补充合同 procedure in `changes`: declaring the aspect 未规定 stops the build on the
+    item itself, not only on the article's words."""
+    rules = edited_rules(tmp_path, "dazhou", "not_specified: []", "not_specified: [changes.supplementary]")
+    path = rules / "dazhou.yaml"
+    path.write_text(re.sub(r"\n  - \{topic: changes, aspect: supplementary,[^\n]*", "", path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    problems = problems_of(rules, "dazhou")
+    assert any("not_specified: changes.supplementary is listed as 未规定 but changes 'supplementary_contract' models it"
+               in p for p in problems), problems
+    data = BOOK.get("dazhou").data
+    assert list(speaking_items("changes.supplementary", data)) == [
+        "supplementary_redo", "supplementary_contract", "supplementary_other_subject"]
+    assert list(speaking_items("changes.supplementary", {"changes": [c for c in data["changes"]
+                                                                   if "supplementary" not in str(c.get("when"))]})) == []
+
+
+RETYPED = [
+    ("bazhong", "text: 监管部门对违规项目可暂停项目建设直至终止项目", "text: 报市政府同意后终止；监管部门对违规项目可暂停项目建设直至终止项目",
+     "repeats '市政府', already stated by changes 'termination'"),
+    ("dazhou", "text: 安全可靠产品、密码应用和安全审查", "text: 提交履约验收报告；安全可靠产品、密码应用和安全审查",
+     "repeats '履约验收报告', already stated by documents 'acceptance_report'"),
+]
+
+
+@pytest.mark.parametrize("slug, old, new, message", RETYPED)
+def test_free_text_may_not_retype_a_referenced_item(tmp_path: Path, slug: str, old: str, new: str, message: str) -> None:
+    rules = edited_rules(tmp_path, slug, old, new)
+    found = [p for p in problems_of(rules, slug) if message in p]
+    assert found and found[0].startswith(f"rules/{slug}.yaml:{_line_of(rules, slug, new)}: provisions["), found
+
+
+def _cell_after(tmp_path: Path, slug: str, old: str, new: str, topic: str, aspect: str) -> str:
+    """The cell as the page words it from a rules copy with one edit (which must still validate)."""
+    rules = edited_rules(tmp_path, slug, old, new)
+    compiled = compile_rules(rules, rules.parent, (slug,))
+    book = Rulebook({"format": 1, "version": "test", "regulations": compiled["regulations"],
+                     "calendar": compiled["calendar"]})
+    return html.unescape(compare.aspect_cell(book.get(slug), topic, aspect))
+
+
+DRIFT = [  # one edit per kind of item; the cell follows the item, never the old wording
+    ("dazhou", "action: 核报, cite: {article: 46", "action: 审核后报送, cite: {article: 46", "changes", "termination",
+     "办理步骤：项目建设单位提出终止申请 → 市数字经济局核报 → ", "市数字经济局审核后报送 → "),
+    ("dazhou", "等级保护或分级保护方案、密码应用方案）、资金来源", "等级保护或分级保护方案）、资金来源", "documents", "application",
+     "密码应用方案", "等级保护或分级保护方案）、资金来源"),
+    ("dazhou", "action: 组织履约验收，合格后正式投入使用", "action: 组织履约验收", "acceptance", "organizer",
+     "合格后正式投入使用", "履约验收：项目建设单位组织履约验收（"),
+    ("bazhong", "name: 基本建设程序（项目建议书、可研、初步设计）", "name: 基本建设程序", "procedure", "full_route",
+     "基本建设程序（项目建议书", "基本建设程序：提出次年度建设需求并申报 → "),
+]
+
+
+@pytest.mark.parametrize("slug, old, new, topic, aspect, before, after", DRIFT)
+def test_a_changed_item_changes_its_cell(tmp_path: Path, slug: str, old: str, new: str, topic: str, aspect: str,
+                                         before: str, after: str) -> None:
+    assert before in _cell(topic, aspect, slug) and after not in _cell(topic, aspect, slug)
+    cell = _cell_after(tmp_path, slug, old, new, topic, aspect)
+    assert after in cell and before not in cell, cell
 
 
 # 全部对比: substance side by side.
