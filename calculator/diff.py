@@ -23,6 +23,7 @@ from . import versions
 from .fields import plain_decimal
 from .sources import to_chinese
 from .schedule import deadline_text
+from .wording_items import chain_text
 
 ANSWER, CITATION, WORDING = "answer", "citation", "wording"
 KIND_LABELS = {ANSWER: "影响结论的变更", CITATION: "仅依据（条文引用）变更", WORDING: "仅文字变更"}
@@ -199,7 +200,7 @@ def _names(ctx: _Pair, collection: str, ids: list[str], side: int) -> str:
 
 
 def _chain(ctx: _Pair, steps: Any, side: int) -> str:
-    return " → ".join(f"{ctx.name('bodies', s['body'], side)}{s['action']}" for s in steps or []) or "无"
+    return chain_text((ctx.name("bodies", s["body"], side), s["action"]) for s in steps or []) or "无"
 
 
 _RENDER: dict[str, Callable[[_Pair, Any, int], str]] = {

@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from .explain import AMBIGUITY_READING, case_facts, case_rows, version_line
 from .schedule import describe
 from .sources import how_many_regulations
+from .wording_items import chain_text
 
 
 def _refs(cites: list[Mapping[str, Any]]) -> str:
@@ -108,7 +109,7 @@ def change_markdown(result: Mapping[str, Any], today: dt.date | None = None) -> 
         lines += [f"**适用程序**：{change['name']}", f"- {change['why']}", f"- 办理：{change['procedure']}",
                   f"- 办理机构：{body}{_refs(change['cites'])}"]
         if len(change.get("steps") or []) > 1:
-            lines.append("- 办理步骤：" + " → ".join(f"{s['body']}{s['action']}" for s in change["steps"]))
+            lines.append("- 办理步骤：" + chain_text((s["body"], s["action"]) for s in change["steps"]))
     lines += [f"- 同时办理：{a['name']}——{a['procedure']}{_refs(a['cites'])}" for a in result["also"]]
     lines += questions_markdown(result["questions"]) + _ignored(result["ignored_inputs"])
     lines += _ambiguities(result["ambiguities"])

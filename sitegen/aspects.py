@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator
 
 from calculator.rulebook import Regulation
 from calculator.schedule import deadline_text
+from calculator.wording_items import ARROW, chain_text
 
 from .markup import SILENT, text
 
@@ -65,7 +66,7 @@ PROJECT_UNIT = "项目单位"  # who acts where a stage names no body (as the di
 
 def steps_text(reg: Regulation, steps: list[dict]) -> str:
     """A decision taken in consecutive steps, each by its body: 项目单位提出申请 → 市数字经济局核报 → 市委市政府同意."""
-    return " → ".join(f"{reg.bodies[s['body']]['name']}{s['action']}" for s in steps)
+    return chain_text((reg.bodies[s["body"]]["name"], s["action"]) for s in steps)
 
 
 def _band_steps(band: dict, action: str = "") -> list[dict]:
@@ -124,7 +125,7 @@ def stage_lines(reg: Regulation, ident: str) -> list[Line]:
 def route_line(reg: Regulation, ident: str) -> Line:
     """A route: its stages in order, those that apply only in some cases marked 视情况."""
     route = next(r for r in reg.data["routes"] if r["id"] == ident)
-    steps = " → ".join(reg.stages[s]["name"] + ("（视情况）" if reg.stages[s].get("when") else "") for s in route["stages"])
+    steps = ARROW.join(reg.stages[s]["name"] + ("（视情况）" if reg.stages[s].get("when") else "") for s in route["stages"])
     return Line(f"{route['name']}：{steps}", route["cite"], route.get("ambiguity"))
 
 
