@@ -397,7 +397,8 @@ def _stated(ctx: Context, provision: dict) -> dict[str, str]:
         for ident in provision.get(kind) or []:
             item = items.get(ident) or {}
             what = f"{kind} {ident!r}"
-            stated[item.get("name") or ""] = what
+            if len(item.get("name") or "") >= facts.SHORTEST_NAME:
+                stated[item["name"]] = what
             bands = bands_of(ctx.tables.get(item.get("body_from") or "") or {})
             steps = [item, *(item.get("chain") or []), *bands, *(s for b in bands for s in b.get("chain") or [])]
             stated.update({bodies.get(s.get("body")) or "": what for s in steps if isinstance(s, dict)})

@@ -156,6 +156,9 @@ def speaking_items(key: str, data: Mapping[str, Any]) -> Iterator[str]:
             yield item.get("id")
 
 
+SHORTEST_NAME = 4  # an item name shorter than this (试运行, 自评价) is an ordinary word, not a retyped name
+
+
 def repeated(text: str, stated: Mapping[str, str]) -> list[str]:
     """What of `stated` (words -> what they are) free text retypes: a referenced item's name or a body it
     already names. Longest words first, so a body named inside a longer name is reported once."""

@@ -240,7 +240,8 @@ def _line_of(rules: Path, slug: str, needle: str) -> int:
 
 
 FREE_TEXT = [
-    ("wushan", "实行项目清单管理", "实行项目清单管理，建成后6个月内申请验收", "'6个月' (matches no deadline|disagrees .*半年)"),
+    ("wushan", "[performance_report], text: 建设期内每年年底前提交", "[performance_report], text: 建设期内每年年底前提交，建成后6个月内申请验收",
+     "'6个月' (matches no deadline|disagrees .*半年)"),
     ("dazhou", "每年7月中期调整", "每年7月底前中期调整", "'每年7月底前' disagrees with the deadline 'mid_year_adjustment'"),
     ("dazhou", "每年10月底前申报入库（", "每年10月底前申报入库、试运行1个月（", r"it is a minimum \(不低于/不少于\)"),
     ("dazhou", "每年10月底前申报入库（", "每年10月底前申报入库、建设周期不超过1年（", "原则上 must be said"),
