@@ -30,6 +30,7 @@ from calculator.rulebook import Regulation
 from calculator.schedule import deadline_text
 from calculator.schema import LIMIT_LABELS
 
+from .aspects import varies
 from .markup import esc
 
 Cond = Mapping[str, Any]
@@ -155,9 +156,8 @@ def _steps(reg: Regulation, steps: list[dict]) -> str:
 
 
 def _varies(reg: Regulation, stage: dict) -> bool:
-    """The stage's body depends on a table whose bands name different deciders."""
-    table = reg.tables.get(stage.get("body_from") or "")
-    return bool(table) and len({(b.get("body"), repr(b.get("chain"))) for b in table["bands"]}) > 1
+    """The stage's body depends on a table whose bands name different deciders (as the comparison cells say)."""
+    return stage.get("body_from") in reg.tables and varies(reg, stage["body_from"])
 
 
 def _decider(reg: Regulation, stage: dict) -> str:
