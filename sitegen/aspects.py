@@ -18,6 +18,7 @@ from calculator.rulebook import Regulation
 from calculator.schedule import deadline_text
 from calculator.wording_items import ARROW, chain_text
 
+from .diagrams import Fork, RouteCases, plan, varies
 from .markup import SILENT, text
 
 NO_THRESHOLD = "未设金额门槛"
@@ -73,11 +74,6 @@ def _band_steps(band: dict, action: str = "") -> list[dict]:
     return band.get("chain") or ([{"body": band["body"], "action": action}] if band.get("body") else [])
 
 
-def varies(reg: Regulation, ident: str) -> bool:
-    """The bands of table `ident` name different deciders (only then is “按金额” worth saying)."""
-    return len({repr(_band_steps(b)) for b in reg.tables[ident]["bands"]}) > 1
-
-
 def band_lines(reg: Regulation, ident: str) -> list[Line]:
     """One line per band of an amount table that names who decides: 200万元以下（不含200万元）——分管财政副市长."""
     table = reg.tables[ident]
@@ -122,10 +118,19 @@ def stage_lines(reg: Regulation, ident: str) -> list[Line]:
     return [Line(f"{stage['name']}：{who}", cites, stage.get("ambiguity")), *bands]
 
 
+def _step(reg: Regulation, part: str | Fork) -> str:
+    """A stage of a route by name; alternatives and optional stages as the diagram draws them."""
+    if isinstance(part, str):
+        return reg.stages[part]["name"]
+    branches = "／".join(ARROW.join(reg.stages[s]["name"] for s in b.stages) for b in part.branches)
+    return f"{'视情况择一' if len(part.branches) > 1 else '视情况增加'}（{branches}）"
+
+
 def route_line(reg: Regulation, ident: str) -> Line:
-    """A route: its stages in order, those that apply only in some cases marked 视情况."""
+    """A route: its stages in order as the route diagram plans them (`diagrams.plan`): a stage whose condition
+    always holds on the route is plain, alternatives are 视情况择一, an optional stage 视情况增加."""
     route = next(r for r in reg.data["routes"] if r["id"] == ident)
-    steps = ARROW.join(reg.stages[s]["name"] + ("（视情况）" if reg.stages[s].get("when") else "") for s in route["stages"])
+    steps = ARROW.join(_step(reg, part) for part in plan(reg, route, RouteCases.of(reg, route)))
     return Line(f"{route['name']}：{steps}", route["cite"], route.get("ambiguity"))
 
 

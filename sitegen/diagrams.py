@@ -30,7 +30,6 @@ from calculator.rulebook import Regulation
 from calculator.schedule import deadline_text
 from calculator.schema import LIMIT_LABELS
 
-from .aspects import varies
 from .markup import esc
 
 Cond = Mapping[str, Any]
@@ -155,8 +154,13 @@ def _steps(reg: Regulation, steps: list[dict]) -> str:
     return f'<ol class="flow-chain"{label}>{items}</ol>'
 
 
+def varies(reg: Regulation, ident: str) -> bool:
+    """The bands of table `ident` name different deciders: only then is “按金额确定机构” worth saying (here
+    and in the comparison cells)."""
+    return len({repr(b.get("chain") or b.get("body")) for b in reg.tables[ident]["bands"]}) > 1
+
+
 def _varies(reg: Regulation, stage: dict) -> bool:
-    """The stage's body depends on a table whose bands name different deciders (as the comparison cells say)."""
     return stage.get("body_from") in reg.tables and varies(reg, stage["body_from"])
 
 

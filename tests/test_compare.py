@@ -19,7 +19,7 @@ from calculator.rulebook import REPO_RULES, Rulebook
 from calculator.schedule import deadline_text
 from calculator.schema import TOPICS
 from calculator.validate import compile_rules
-from sitegen import aspects, compare
+from sitegen import aspects, compare, diagrams
 
 from .books import BOOK, edited_rules, problems_of
 
@@ -105,9 +105,17 @@ def _document_texts(reg, idents: list[str]) -> list[str]:
 
 
 def _route_text(reg, ident: str) -> str:
+    """The route's stages in the order and grouping of its diagram (`diagrams.plan`, tested with the pictures)."""
     route = next(r for r in reg.data["routes"] if r["id"] == ident)
-    return route["name"] + "：" + " → ".join(reg.stages[s]["name"] + ("（视情况）" if reg.stages[s].get("when") else "")
-                                            for s in route["stages"])
+    parts = []
+    for part in diagrams.plan(reg, route, diagrams.RouteCases.of(reg, route)):
+        if isinstance(part, str):
+            parts.append(reg.stages[part]["name"])
+        else:
+            title = "视情况择一" if len(part.branches) > 1 else "视情况增加"
+            parts.append(title + "（" + "／".join(" → ".join(reg.stages[s]["name"] for s in b.stages)
+                                                 for b in part.branches) + "）")
+    return route["name"] + "：" + " → ".join(parts)
 
 
 def expected_facts(reg, topic: str, aspect: str) -> list[str] | None:
