@@ -29,11 +29,16 @@ SILENCE_WORDS: dict[str, tuple[str, ...]] = {
     "om_performance.post_evaluation": ("后评价", "自评价"),
 }
 
-# Structured items that are the aspect's own procedure: (collection, field, value) — an item whose
-# condition asks for that value is the rule on the aspect, so the aspect cannot be 未规定.
+# Structured items that are the rule on an aspect: (collection, field, value) — an item whose `field` is
+# that value (a duty's topic) or whose condition asks for it (a change for change_type termination) speaks
+# to the aspect, so the aspect cannot be 未规定.
 ASPECT_ITEMS: dict[str, tuple[str, str, str]] = {
     "changes.supplementary": ("changes", "change_type", "supplementary"),
     "changes.termination": ("changes", "change_type", "termination"),
+    "procedure.service": ("routes", "mode", "purchase_service"),
+    "security.crypto": ("duties", "topic", "crypto"),
+    "security.classified": ("duties", "topic", "classified"),
+    "security.sharing": ("duties", "topic", "data_sharing"),
 }
 
 _CLAUSE = re.compile(r"[；;，,。（）()]")
@@ -152,7 +157,7 @@ def speaking_items(key: str, data: Mapping[str, Any]) -> Iterator[str]:
         return
     collection, field, value = ASPECT_ITEMS[key]
     for item in data.get(collection) or []:
-        if isinstance(item, dict) and _asks(item.get("when"), field, value):
+        if isinstance(item, dict) and (item.get(field) == value or _asks(item.get("when"), field, value)):
             yield item.get("id")
 
 

@@ -329,6 +329,9 @@ def test_silence_is_refused_where_a_change_item_models_the_aspect(tmp_path: Path
         "supplementary_redo", "supplementary_contract", "supplementary_other_subject"]
     assert list(speaking_items("changes.supplementary", {"changes": [c for c in data["changes"]
                                                                    if "supplementary" not in str(c.get("when"))]})) == []
+    # A duty of the aspect's topic speaks to it too: 巴中's 密码 duty (第四十五条).
+    assert list(speaking_items("security.crypto", BOOK.get("bazhong").data)) == [
+        d["id"] for d in BOOK.get("bazhong").data["duties"] if d["topic"] == "crypto"] != []
 
 
 RETYPED = [
