@@ -12,7 +12,7 @@ table (`{band: table, in: [...]}`), so every boundary and its inclusivity is dat
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from .fields import BY_NAME
 
@@ -22,50 +22,77 @@ Truth = bool | None
 
 def band_for(table: Mapping[str, Any], value: Decimal) -> Mapping[str, Any] | None:
     """The band of a validated (gap-free, non-overlapping) table that holds `value`."""
-    for band in table["bands"]:
-        if _above_min(band, value) and _below_max(band, value):
+    for low, low_in, high, high_in, band in _bounds(table):
+        if (value >= low if low_in else value > low) and (high is None or (value <= high if high_in else value < high)):
             return band
     return None
 
 
-def _above_min(band: Mapping[str, Any], value: Decimal) -> bool:
-    low = Decimal(band["min"])
-    return value >= low if band["min_inclusive"] else value > low
-
-
-def _below_max(band: Mapping[str, Any], value: Decimal) -> bool:
-    if band.get("max") is None:
-        return True
-    high = Decimal(band["max"])
-    return value <= high if band["max_inclusive"] else value < high
+def _bounds(table: Mapping[str, Any]) -> list[tuple]:
+    """A table's bands with their bounds as numbers, parsed once per table rather than on every lookup."""
+    hit = _BOUNDS.get(id(table))
+    if hit is None or hit[0] is not table:
+        rows = [(Decimal(b["min"]), b["min_inclusive"], None if b.get("max") is None else Decimal(b["max"]),
+                 b.get("max_inclusive"), b) for b in table["bands"]]
+        hit = _BOUNDS[id(table)] = (table, rows)
+    return hit[1]
 
 
 def holds(cond: Cond | None, facts: Mapping[str, Any], tables: Mapping[str, Any]) -> Truth:
     """True, False, or None when the facts given do not decide the condition."""
     if cond is None:
         return True
-    if "all" in cond:
-        parts = [holds(c, facts, tables) for c in cond["all"]]
-        return False if False in parts else (None if None in parts else True)
-    if "any" in cond:
-        parts = [holds(c, facts, tables) for c in cond["any"]]
-        return True if True in parts else (None if None in parts else False)
+    hit = _COMPILED.get((id(cond), id(tables)))
+    if hit is None or hit[0] is not cond or hit[1] is not tables:
+        if len(_COMPILED) > _MAX_COMPILED:
+            _COMPILED.clear()
+        hit = _COMPILED[(id(cond), id(tables))] = (cond, tables, _compile(cond, tables))
+    return hit[2](facts)
+
+
+# Conditions are read many times per answer (every question re-evaluates the regulation), so each is
+# turned once into a function of the facts. Entries keep their condition and tables alive, so an id
+# is never reused while its entry exists; rules are never edited in place after loading.
+_COMPILED: dict[tuple[int, int], tuple[Any, Any, Callable[[Mapping[str, Any]], Truth]]] = {}
+_BOUNDS: dict[int, tuple[Any, list[tuple]]] = {}
+_MAX_COMPILED = 20_000
+
+
+def _compile(cond: Cond, tables: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], Truth]:
+    """Three-valued: `all` is false if any part is false, else unknown if any part is unknown."""
+    for key, decisive in (("all", False), ("any", True)):
+        if key in cond:
+            parts = [_compile(c, tables) for c in cond[key]]
+
+            def combined(facts: Mapping[str, Any], parts: list = parts, decisive: bool = decisive) -> Truth:
+                unknown = False
+                for part in parts:
+                    truth = part(facts)
+                    if truth is decisive:
+                        return decisive
+                    unknown = unknown or truth is None
+                return None if unknown else not decisive
+            return combined
     if "not" in cond:
-        inner = holds(cond["not"], facts, tables)
-        return None if inner is None else not inner
+        inner = _compile(cond["not"], tables)
+        return lambda facts: None if (truth := inner(facts)) is None else not truth
     if "band" in cond:
-        table = tables[cond["band"]]
-        value = facts.get(table["field"])
-        if value is None:
-            return None
-        band = band_for(table, value)
-        return band is not None and band["id"] in cond["in"]
-    value = facts.get(cond["field"])
-    if value is None:
-        return None
+        table, wanted = tables[cond["band"]], frozenset(cond["in"])
+        name = table["field"]
+
+        def in_band(facts: Mapping[str, Any]) -> Truth:
+            value = facts.get(name)
+            if value is None:
+                return None
+            band = band_for(table, value)
+            return band is not None and band["id"] in wanted
+        return in_band
+    name = cond["field"]
     if "is" in cond:
-        return value is cond["is"]
-    return value in cond["in"]
+        expected = cond["is"]
+        return lambda facts: None if (value := facts.get(name)) is None else value is expected
+    allowed = cond["in"]
+    return lambda facts: None if (value := facts.get(name)) is None else value in allowed
 
 
 def fields_read(cond: Cond | None, tables: Mapping[str, Any]) -> Iterator[str]:

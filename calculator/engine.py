@@ -178,20 +178,25 @@ def _state(reg: Regulation, item: Mapping[str, Any], facts: Mapping[str, Any], t
             "depends_on": Q.open_fields(item.get("when"), facts, reg.tables) if truth is None else []}
 
 
-def _duties(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, certain: bool) -> list[dict[str, Any]]:
-    out = []
-    for duty in reg.data["duties"]:
-        truth = ex.test(duty, DUTIES)
-        if truth is False:
-            continue
-        for band in C.bands_used(duty.get("when"), facts, reg.tables) if truth else []:
-            ex.note_ambiguity(band)
-        body = reg.bodies[duty["body"]]["name"] if duty.get("body") else None
-        why = ex.line(f"义务：{duty['name']}", duty["cite"], condition_cites(reg, duty.get("when"), facts))
-        out.append({"id": duty["id"], "topic": duty["topic"], "topic_label": DUTY_TOPICS[duty["topic"]],
-                    "name": duty["name"], "body": body, "why": why["text"], "cites": why["cites"],
-                    **_state(reg, duty, facts, truth, certain)})
-    return out
+def _duties(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, certain: bool,
+            reuse: Reuse) -> list[dict[str, Any]]:
+    entries = [reuse.item("duties", duty, facts, certain, lambda duty=duty: _duty(reg, duty, facts, ex, certain))
+               for duty in reg.data["duties"]]
+    return [entry for entry in entries if entry is not None]
+
+
+def _duty(reg: Regulation, duty: Mapping[str, Any], facts: Mapping[str, Any], ex: Explainer,
+          certain: bool) -> dict[str, Any] | None:
+    truth = ex.test(duty, DUTIES)
+    if truth is False:
+        return None
+    for band in C.bands_used(duty.get("when"), facts, reg.tables) if truth else []:
+        ex.note_ambiguity(band)
+    body = reg.bodies[duty["body"]]["name"] if duty.get("body") else None
+    why = ex.line(f"义务：{duty['name']}", duty["cite"], condition_cites(reg, duty.get("when"), facts))
+    return {"id": duty["id"], "topic": duty["topic"], "topic_label": DUTY_TOPICS[duty["topic"]],
+            "name": duty["name"], "body": body, "why": why["text"], "cites": why["cites"],
+            **_state(reg, duty, facts, truth, certain)}
 
 
 def choose(reg: Regulation, items: list[Mapping[str, Any]], facts: Mapping[str, Any], ex: Explainer,
@@ -266,29 +271,52 @@ class Reuse:
     Deriving questions evaluates the regulation again once per option of every question, each time
     with one fact changed. A section whose conditions do not read that fact (the duty list for a
     question on the route, the refusal list for one on a date) comes out the same, so it is computed
-    once per combination of the facts it reads and the outcome it depends on (`extra`)."""
+    once per combination of the facts it reads and what it depends on upstream (`extra`): a quiet
+    evaluation recomputes only the sections, and within the duties only the items, that the changed
+    fact can move."""
 
     NONE: "Reuse"
 
     def __init__(self, reg: Regulation | None):
-        self.reg = reg
-        self.reads: dict[str, tuple[str, ...]] = {}
+        self.reads = _reads(reg) if reg is not None else {}
         self.kept: dict[tuple, Any] = {}
 
     def section(self, name: str, facts: Mapping[str, Any], extra: Any, compute: Callable[[], Any]) -> Any:
-        if self.reg is None:
+        return self._kept(name, extra, facts, compute)
+
+    def item(self, kind: str, item: Mapping[str, Any], facts: Mapping[str, Any], extra: Any,
+             compute: Callable[[], Any]) -> Any:
+        """One item of a section (a duty), kept by the facts its own condition reads."""
+        return self._kept((kind, item["id"]), extra, facts, compute)
+
+    def _kept(self, name: Any, extra: Any, facts: Mapping[str, Any], compute: Callable[[], Any]) -> Any:
+        if not self.reads:
             return compute()
-        if name not in self.reads:
-            items = self.reg.data.get(name, [])
-            self.reads[name] = tuple(dict.fromkeys(n for item in items
-                                                   for n in C.fields_read(item.get("when"), self.reg.tables)))
-        key = (name, extra, tuple(facts.get(n) for n in self.reads[name]))
-        if key not in self.kept:
-            self.kept[key] = compute()
-        return self.kept[key]
+        key = (name, extra, tuple(map(facts.get, self.reads[name])))
+        found = self.kept.get(key, self)
+        if found is self:
+            found = self.kept[key] = compute()
+        return found
 
 
 Reuse.NONE = Reuse(None)
+
+
+def _reads(reg: Regulation) -> dict[Any, tuple[str, ...]]:
+    """The facts each section of an evaluation reads (its items' conditions; for stages also the amounts
+    that decide their bodies), and each duty on its own. Worked out once per regulation version."""
+    if "reads" not in reg.memo:
+        data, tables = reg.data, reg.tables
+
+        def read(conds: list[Any]) -> list[str]:
+            return [n for cond in conds for n in C.fields_read(cond, tables)]
+        sections = {"scope": read([data["scope"]["applies_when"]] + [e["when"] for e in data["scope"]["exclusions"]]),
+                    **{name: read([item.get("when") for item in data.get(name, [])])
+                       for name in ("refusals", "routes", "stages", "deadlines", "duties")}}
+        sections["stages"] += [tables[s["body_from"]]["field"] for s in data["stages"] if s.get("body_from")]
+        duties = {("duties", d["id"]): read([d.get("when")]) for d in data["duties"]}
+        reg.memo["reads"] = {name: tuple(dict.fromkeys(names)) for name, names in {**sections, **duties}.items()}
+    return reg.memo["reads"]
 
 
 # --- public API --------------------------------------------------------------------------------
@@ -317,7 +345,7 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
     """One evaluation; with `reuse` it is a quiet re-evaluation made only to compare outcomes."""
     ex = Explainer(reg, facts, quiet=reuse is not None)
     reuse = reuse or Reuse.NONE
-    applies = _applicability(reg, facts, ex)
+    applies = reuse.section("scope", facts, (), lambda: _applicability(reg, facts, ex))
     result: dict[str, Any] = {
         "regulation": _header(book, reg), "input": _facts_json(facts), "applies": applies,
         "refusal": None, "route": None, "route_options": [], "stages": [], "documents": [], "deadlines": [],
@@ -333,7 +361,8 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
         result["ambiguities"] = _ambiguities(reg, facts, ex, _deciding_facts(reg, reg.refusals[refusal["id"]]["when"]))
         return result, ex
     settled = applies["certain"] and not refusal_open
-    route, candidates, why = choose(reg, reg.data["routes"], facts, ex, "流程", ROUTE)
+    route, candidates, why = reuse.section("routes", facts, (),
+                                           lambda: choose(reg, reg.data["routes"], facts, ex, "流程", ROUTE))
     if route is not None:
         result["route"] = {"id": route["id"], "name": route["name"], "why": why["text"], "cites": why["cites"],
                            "certain": settled}
@@ -341,7 +370,8 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
     else:
         result["route_options"] = [{"id": r["id"], "name": r["name"]} for r in candidates]
         stage_ids = _common_stages(candidates)
-    stages = _stages(reg, stage_ids, facts, ex, settled)
+    stages = [dict(stage) for stage in reuse.section("stages", facts, (tuple(stage_ids), settled),
+                                                     lambda: _stages(reg, stage_ids, facts, ex, settled))]
     # Deadlines read their own conditions, the stages shown and the dates given (立项、建成).
     shown = (settled, tuple((s["id"], s["certain"]) for s in stages), tuple(facts.get(f) for f in ORIGINS.values()))
     deadlines = reuse.section("deadlines", facts, shown,
@@ -349,7 +379,7 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
     for stage in stages:
         stage["deadlines"] = [d["id"] for d in deadlines if d["stage"] == stage["id"]]
     result.update({"stages": stages, "documents": _checklist(stages), "deadlines": deadlines,
-                   "duties": reuse.section("duties", facts, settled, lambda: _duties(reg, facts, ex, settled))})
+                   "duties": reuse.section("duties", facts, settled, lambda: _duties(reg, facts, ex, settled, reuse))})
     if reuse is not Reuse.NONE:
         return result, ex  # notes and ambiguities are no part of an outcome
     result["ambiguities"] = _ambiguities(reg, facts, ex)

@@ -10,7 +10,6 @@ ranges its texts distinguish. Nothing here is kept by hand per regulation.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
@@ -107,22 +106,19 @@ def _answer_text(f: Field, value: Any) -> str:
 
 # --- outcome signatures ---------------------------------------------------------------------------
 
-def outcome(result: Mapping[str, Any]) -> str:
-    """Everything an answer can change, as one comparable string (questions and trace excluded)."""
-    def items(key: str) -> list:
-        return [(i["id"], i.get("certain"), (i.get("body") or {}).get("id") if isinstance(i.get("body"), dict) else None,
-                 i.get("date")) for i in result.get(key, [])]
-    sig = {
-        "applies": (result.get("applies") or {}).get("status"),
-        "route": (result.get("route") or {}).get("id"),
-        "route_options": [r["id"] for r in result.get("route_options", [])],
-        "change": (result.get("change") or {}).get("id"),
-        "change_body": ((result.get("change") or {}).get("body") or {}).get("id"),
-        "change_options": [r["id"] for r in result.get("change_options", [])],
-        "refusal": (result.get("refusal") or {}).get("id"), "also": [a["id"] for a in result.get("also", [])],
-        "stages": items("stages"), "deadlines": items("deadlines"), "duties": items("duties"),
-    }
-    return json.dumps(sig, sort_keys=True, default=str)
+def outcome(result: Mapping[str, Any]) -> tuple:
+    """Everything an answer can change, as one comparable value (questions and trace excluded)."""
+    def items(key: str) -> tuple:
+        return tuple((i["id"], i.get("certain"), (i.get("body") or {}).get("id") if isinstance(i.get("body"), dict)
+                      else None, i.get("date")) for i in result.get(key, []))
+
+    def ident(key: str) -> str | None:
+        return (result.get(key) or {}).get("id")
+    return ((result.get("applies") or {}).get("status"), ident("route"), ident("change"), ident("refusal"),
+            ((result.get("change") or {}).get("body") or {}).get("id"),
+            tuple(r["id"] for r in result.get("route_options", [])),
+            tuple(r["id"] for r in result.get("change_options", [])), tuple(a["id"] for a in result.get("also", [])),
+            items("stages"), items("deadlines"), items("duties"))
 
 
 # --- options ---------------------------------------------------------------------------------------

@@ -40,8 +40,11 @@ class Regulation:
     refusals: dict[str, Any] = field(init=False)
 
     note: str = ""  # which version this is and why it was chosen (set by `in_force`)
+    # What the engine works out from `data` alone (the facts each section reads …), kept per version.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        self._versions: dict[tuple[int, str], Regulation] = {}
         for attr, collection in _INDEXES.items():
             setattr(self, attr, _by_id(self.data.get(collection, [])))
 
@@ -53,7 +56,12 @@ class Regulation:
     def in_force(self, start_date: dt.date | None, today: dt.date | None = None) -> Regulation:
         """The version in force on the 立项 date (today when not given), with a note saying which it is."""
         choice = versions.choose([self.data, *self.data.get("history", [])], start_date, today)
-        return Regulation(self.slug, dict(choice.data), choice.note)
+        key = (id(choice.data), choice.note)
+        if key not in self._versions:  # indexed once, not on every evaluation
+            if len(self._versions) >= 64:  # one per 立项 date asked about: keep the worker's memory bounded
+                self._versions.clear()
+            self._versions[key] = Regulation(self.slug, dict(choice.data), choice.note)
+        return self._versions[key]
 
     @property
     def meta(self) -> dict[str, Any]:
