@@ -2,8 +2,10 @@
 
 Requests: {"action": "validate" | "evaluate" | "change" | "export", "regulation": slug | "all",
 "place": place id (instead of regulation: sets the regulation and the level), "input": {...},
-"all_questions": bool}. Responses: {"ok": true, "result": ..., "html": ..., "questions_html": ...}
-(for "export": {"ok": true, "markdown": ...}) or {"ok": false, "errors": [{"field", "zh", "en"}]}.
+"all_questions": bool, "format": "markdown" | "json" (export only)}. Responses carry what the page
+shows: {"ok": true, "html": ..., "questions_html": ...}; the downloads are made only when asked for:
+{"ok": true, "markdown": ...} or {"ok": true, "result": ...} (the engine's full JSON result). Errors:
+{"ok": false, "errors": [{"field", "zh", "en"}]}.
 
 Any JSON the browser can send gets an answer, never an exception: wrong shapes and values become
 error objects in Chinese, and an unexpected engine failure becomes one too (`handle`).
@@ -20,6 +22,7 @@ from .rulebook import Rulebook
 
 _book: Rulebook | None = None
 ACTIONS = ("validate", "evaluate", "change", "export")
+FORMATS = ("markdown", "json")
 MAX_REQUEST = 20_000  # characters: a full form is well under 2 000
 
 
@@ -89,36 +92,35 @@ def respond(request: Any) -> dict[str, Any]:
     errors = validate(raw, group)
     if errors or action == "validate":
         return {"ok": not errors, "errors": errors}
-    show_all = request.get("all_questions") is True
     if action == "export":
-        return {"ok": True, "markdown": _markdown(slug, raw, group)}
+        return _export(slug, raw, group, request.get("format") or "markdown")
     if group == "change":
-        return _change(slug, raw)
+        results = _changes(slug, raw)
+        return {"ok": True, "html": "".join(html_report.change_html(r) for r in results)}
     if slug == "all":
-        result = engine.evaluate_all(_book, raw)
-        return {"ok": True, "result": result, "html": html_report.all_html(result)}
+        return {"ok": True, "html": html_report.all_html(engine.evaluate_all(_book, raw))}
     result = engine.evaluate(_book, slug, raw)
-    return {"ok": True, "result": result, "html": html_report.project_html(result),
-            "questions_html": html_report.questions_form(result, _book.get(slug), show_all)}
+    return {"ok": True, "html": html_report.project_html(result),
+            "questions_html": html_report.questions_form(result, _book.get(slug), request.get("all_questions") is True)}
 
 
-def _markdown(slug: str, raw: Mapping[str, Any], group: str) -> str:
-    """The export is rendered only when asked for: most answers are read, not downloaded."""
+def _export(slug: str, raw: Mapping[str, Any], group: str, form: Any) -> dict[str, Any]:
+    """The downloads are rendered only when asked for: most answers are read, not downloaded."""
+    if form not in FORMATS:
+        raise InputError("format", "未知的导出格式", f"unknown export format {form!r}")
     if group == "change":
-        return "\n".join(report.change_markdown(engine.evaluate_change(_book, s, raw)) for s in _slugs(slug))
-    if slug == "all":
-        return report.all_markdown(engine.evaluate_all(_book, raw))
-    return report.project_markdown(engine.evaluate(_book, slug, raw))
+        results = _changes(slug, raw)
+        if form == "json":
+            return {"ok": True, "result": results[0] if slug != "all" else results}
+        return {"ok": True, "markdown": "\n".join(report.change_markdown(r) for r in results)}
+    result = engine.evaluate_all(_book, raw) if slug == "all" else engine.evaluate(_book, slug, raw)
+    if form == "json":
+        return {"ok": True, "result": result}
+    return {"ok": True, "markdown": report.all_markdown(result) if slug == "all" else report.project_markdown(result)}
 
 
-def _slugs(slug: str) -> list[str]:
-    return list(_book.regulations) if slug == "all" else [slug]
-
-
-def _change(slug: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-    results = [engine.evaluate_change(_book, s, raw) for s in _slugs(slug)]
-    return {"ok": True, "result": results[0] if slug != "all" else results,
-            "html": "".join(html_report.change_html(r) for r in results)}
+def _changes(slug: str, raw: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [engine.evaluate_change(_book, s, raw) for s in (list(_book.regulations) if slug == "all" else [slug])]
 
 
 def validate(raw: Any, group: str = "project") -> list[dict[str, str]]:

@@ -342,23 +342,26 @@ def _answer(book: Rulebook, reg: Regulation, facts: dict[str, Any], run: Any, gr
 
 def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
                     reuse: Reuse | None = None) -> tuple[dict[str, Any], Explainer]:
-    """One evaluation; with `reuse` it is a quiet re-evaluation made only to compare outcomes."""
-    ex = Explainer(reg, facts, quiet=reuse is not None)
+    """One evaluation; with `reuse` it is a quiet re-evaluation made only to compare outcomes, which
+    skips what no outcome or effect reads (the header, the input, documents, notes, ambiguities)."""
+    quiet = reuse is not None
+    ex = Explainer(reg, facts, quiet=quiet)
     reuse = reuse or Reuse.NONE
     applies = reuse.section("scope", facts, (), lambda: _applicability(reg, facts, ex))
     result: dict[str, Any] = {
-        "regulation": _header(book, reg), "input": _facts_json(facts), "applies": applies,
-        "refusal": None, "route": None, "route_options": [], "stages": [], "documents": [], "deadlines": [],
-        "duties": [],
+        "regulation": None if quiet else _header(book, reg), "input": None if quiet else _facts_json(facts),
+        "applies": applies, "refusal": None, "route": None, "route_options": [], "stages": [], "documents": [],
+        "deadlines": [], "duties": [],
         "ambiguities": [], "notes": [], "questions": [], "ignored_inputs": [], "trace": ex.trace,
     }
     if applies["status"] == "not_applicable":
-        result["ambiguities"] = _ambiguities(reg, facts, ex, _deciding_facts(reg))
+        result["ambiguities"] = [] if quiet else _ambiguities(reg, facts, ex, _deciding_facts(reg))
         return result, ex
     refusal, refusal_open = reuse.section("refusals", facts, (), lambda: _refusal(reg, facts, ex))
     result["refusal"] = refusal
     if refusal is not None:
-        result["ambiguities"] = _ambiguities(reg, facts, ex, _deciding_facts(reg, reg.refusals[refusal["id"]]["when"]))
+        if not quiet:
+            result["ambiguities"] = _ambiguities(reg, facts, ex, _deciding_facts(reg, reg.refusals[refusal["id"]]["when"]))
         return result, ex
     settled = applies["certain"] and not refusal_open
     route, candidates, why = reuse.section("routes", facts, (),
@@ -370,20 +373,20 @@ def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
     else:
         result["route_options"] = [{"id": r["id"], "name": r["name"]} for r in candidates]
         stage_ids = _common_stages(candidates)
-    stages = [dict(stage) for stage in reuse.section("stages", facts, (tuple(stage_ids), settled),
-                                                     lambda: _stages(reg, stage_ids, facts, ex, settled))]
+    stages = reuse.section("stages", facts, (tuple(stage_ids), settled),
+                           lambda: _stages(reg, stage_ids, facts, ex, settled))
     # Deadlines read their own conditions, the stages shown and the dates given (立项、建成).
     shown = (settled, tuple((s["id"], s["certain"]) for s in stages), tuple(facts.get(f) for f in ORIGINS.values()))
     deadlines = reuse.section("deadlines", facts, shown,
                               lambda: _deadlines(reg, book.calendar, facts, stages, ex, settled, DEADLINES))
+    result.update({"stages": stages, "deadlines": deadlines,
+                   "duties": reuse.section("duties", facts, settled, lambda: _duties(reg, facts, ex, settled, reuse))})
+    if quiet:
+        return result, ex  # kept sections are shared between quiet evaluations: never edited here
     for stage in stages:
         stage["deadlines"] = [d["id"] for d in deadlines if d["stage"] == stage["id"]]
-    result.update({"stages": stages, "documents": _checklist(stages), "deadlines": deadlines,
-                   "duties": reuse.section("duties", facts, settled, lambda: _duties(reg, facts, ex, settled, reuse))})
-    if reuse is not Reuse.NONE:
-        return result, ex  # notes and ambiguities are no part of an outcome
-    result["ambiguities"] = _ambiguities(reg, facts, ex)
-    result["notes"] = _notes(deadlines)
+    result.update({"documents": _checklist(stages), "ambiguities": _ambiguities(reg, facts, ex),
+                   "notes": _notes(deadlines)})
     return result, ex
 
 

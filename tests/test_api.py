@@ -66,17 +66,23 @@ def test_bad_requests_say_what_is_wrong(request_text: str, fragment: str) -> Non
 
 
 def test_place_sets_regulation_and_level() -> None:
-    response = ask({"action": "evaluate", "place": "wushan.county", "input": {"investment": "800"}})
-    assert response["result"]["regulation"]["slug"] == "wushan"
-    assert response["result"]["input"]["level"] == "county"
+    request = {"action": "evaluate", "place": "wushan.county", "input": {"investment": "800"}}
+    response = ask(request)
     assert "还需确认" in response["html"] and 'name="unit_type"' in response["questions_html"]
+    result = ask({**request, "action": "export", "format": "json"})["result"]
+    assert result["regulation"]["slug"] == "wushan" and result["input"]["level"] == "county"
 
 
-def test_markdown_is_rendered_only_for_export() -> None:
+def test_downloads_are_rendered_only_for_export() -> None:
+    """An answer carries what the page shows; the Markdown and the JSON result come on request."""
     request = {"action": "evaluate", "regulation": "dazhou", "input": {"investment": "350"}}
-    assert "markdown" not in ask(request)
-    exported = ask({**request, "action": "export"})
-    assert exported["markdown"].startswith("# 达州市")
+    assert set(ask(request)) == {"ok", "html", "questions_html"}
+    assert ask({**request, "action": "export"})["markdown"].startswith("# 达州市")
+    assert ask({**request, "action": "export", "format": "json"})["result"]["regulation"]["slug"] == "dazhou"
+    assert set(ask({**request, "regulation": "all"})) == {"ok", "html"}
+    assert len(ask({**request, "regulation": "all", "action": "export", "format": "json"})["result"]["results"]) == 5
+    refused = ask({**request, "action": "export", "format": "pdf"})
+    assert not refused["ok"] and refused["errors"][0]["zh"] == "未知的导出格式"
 
 
 def test_validate_checks_the_form_it_is_given() -> None:
@@ -87,12 +93,12 @@ def test_validate_checks_the_form_it_is_given() -> None:
 
 
 def test_tiny_amounts_do_not_break_the_change_question() -> None:
-    response = ask({"action": "change", "regulation": "dazhou",
+    response = ask({"action": "export", "format": "json", "kind": "change", "regulation": "dazhou",
                     "input": {"approved_investment": "0.000001", "adjustment_amount": "100000000",
                               "change_type": "adjustment", "level": "city", "unit_type": "agency",
                               "funding": "fiscal", "classified": "false"}})
     assert response["ok"] and response["result"]["applies"]["status"] == "not_applicable"  # 0.000001万元 < 30万元
-    response = ask({"action": "change", "regulation": "guangyuan",
+    response = ask({"action": "export", "format": "json", "kind": "change", "regulation": "guangyuan",
                     "input": {"approved_investment": "0.000001", "adjustment_amount": "100000000",
                               "change_type": "adjustment", "level": "city", "funding": "fiscal",
                               "classified": "false"}})

@@ -207,10 +207,10 @@ actions.addEventListener("click", async (event) => {
   if (!what || !last) return;
   const stem = "合规计算结果";
   if (what === "print") window.print();
-  if (what === "json") download(`${stem}.json`, JSON.stringify(last.response.result, null, 2), "application/json");
-  if (what === "markdown") {
-    const exported = await call({ ...last.request, action: "export" });  // rendered only when asked for
-    if (exported.ok) download(`${stem}.md`, exported.markdown, "text/markdown");
+  if (what === "json" || what === "markdown") {  // rendered only when asked for
+    const exported = await call({ ...last.request, action: "export", format: what });
+    if (exported.ok && what === "json") download(`${stem}.json`, JSON.stringify(exported.result, null, 2), "application/json");
+    if (exported.ok && what === "markdown") download(`${stem}.md`, exported.markdown, "text/markdown");
   }
   if (what === "link") {
     try {
