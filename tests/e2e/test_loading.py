@@ -48,6 +48,24 @@ def test_missing_worker_script_is_reported(page, site_url: str) -> None:
     assert page.is_visible(RETRY)
 
 
+def test_worker_starts_from_the_head_without_waiting_for_the_page_scripts(page, site_url: str) -> None:
+    """worker-start.js in <head> starts the worker: it is requested even when the theme's bundle and the
+    page's own modules never arrive."""
+    page.route("**/assets/calculator/calculator.js*", lambda route: route.abort())
+    page.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+    with page.expect_request("**/assets/calculator/worker.js*", timeout=30000):
+        page.goto(f"{site_url}/calculator.html")
+    assert "worker-start.js" in page.inner_html("head")
+
+
+def test_missing_runtime_script_is_named(page, site_url: str) -> None:
+    page.route("**/vendor/pyodide/pyodide.mjs", lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(f"{site_url}/calculator.html")
+    wait_failed(page)
+    assert "计算器运行环境脚本下载失败" in page.inner_text(STATUS)
+    assert page.is_visible(RETRY)
+
+
 def test_pressing_compute_after_a_failure_keeps_the_failure_message(page, site_url: str) -> None:
     page.route("**/rules.json*", lambda route: route.abort())
     page.route("**/*.snapshot.gz", lambda route: route.abort())  # rules are inside the snapshot too

@@ -6,11 +6,15 @@
 // that never returns) instead of leaving "正在加载" on screen forever.
 const LOAD_TIMEOUT_MS = 60000;
 
+/** The worker started early by worker-start.js (once), with the events it sent so far; else a new one. */
 function startWorker() {
+  const started = window.calculatorWorker;
+  window.calculatorWorker = null;
+  if (started) return started;
   const url = new URL("worker.js", import.meta.url);
   const boot = new URLSearchParams(location.search).get("boot");
   if (boot) url.searchParams.set("boot", boot);  // ?boot=fallback forces the plain boot (tests, diagnosis)
-  return new Worker(url, { type: "module" });
+  return { worker: new Worker(url, { type: "module" }), early: [] };
 }
 
 export function startEngine(root) {
@@ -72,11 +76,14 @@ export function startEngine(root) {
     showRetry(false);
     bar.value = 0;
     statusText.textContent = "正在加载计算引擎……（可以先填写表单）";
-    worker = startWorker();
+    const started = startWorker();
+    worker = started.worker;
     worker.onmessage = onMessage;
     // A missing or broken worker.js fires `error` on the Worker itself, never a message.
-    worker.onerror = (event) => { event.preventDefault(); fail("计算引擎脚本无法加载或运行出错"); };
+    const onError = (event) => { event.preventDefault(); fail("计算引擎脚本无法加载或运行出错"); };
+    worker.onerror = onError;
     worker.onmessageerror = () => fail("计算引擎返回了无法读取的数据");
+    for (const event of started.early) (event.type === "message" ? onMessage : onError)(event);
     timer = setTimeout(() => fail(`${LOAD_TIMEOUT_MS / 1000} 秒内没有加载完成`), LOAD_TIMEOUT_MS);
   }
 

@@ -9,8 +9,8 @@
 // The snapshot is a private Pyodide feature, so any doubt about it (missing, made for other rules or
 // another Pyodide, fails to restore) falls back by itself and says why in the console.
 // `?boot=fallback` on this script's URL forces the fallback (tests, diagnosis).
-import { loadPyodide, version as pyodideVersion } from "../vendor/pyodide/pyodide.mjs";
-import createPyodideModule from "../vendor/pyodide/pyodide.asm.mjs";
+// Pyodide's scripts are imported dynamically, so the manifest and then the snapshot download while
+// they load and compile, instead of after.
 
 const here = new URL(".", import.meta.url);
 const indexURL = new URL("../vendor/pyodide/", here).href;
@@ -49,6 +49,12 @@ globalThis.fetch = async (input, init) => {
   return response;
 };
 
+/** One of Pyodide's scripts; a failed download is named like every other file's. */
+const runtimeScript = (name) => import(new URL(name, indexURL).href).catch((error) => {
+  console.error(error);
+  throw new LoadError(`${describe(new URL(name, indexURL).href)}下载失败`);
+});
+
 const versioned = (name, manifest) => new URL(`${name}?v=${manifest.rules_digest}-${manifest.engine}`, here);
 
 async function manifestFile() {
@@ -57,7 +63,7 @@ async function manifestFile() {
 }
 
 /** Why the snapshot cannot be used with this manifest and runtime, or "" if it can. */
-function snapshotProblem(manifest) {
+function snapshotProblem(manifest, pyodideVersion) {
   const snapshot = manifest.snapshot;
   if (!snapshot) return "站点构建时没有生成快照（构建机器上没有 node 或生成失败）";
   if (snapshot.rules_version !== manifest.rules_version || snapshot.rules_digest !== manifest.rules_digest) {
@@ -79,25 +85,26 @@ async function snapshotBytes(manifest) {
 /** Pyodide's module factory, growing the new heap to the snapshot's size before Pyodide copies the
  * snapshot into it: this build ignores the INITIAL_MEMORY that Pyodide asks for, and a snapshot
  * larger than the initial heap would fail with "offset is out of bounds". */
-function withRoomFor(bytes) {
+function withRoomFor(bytes, factory) {
   return async (settings) => {
-    const [module, snapshot] = await Promise.all([createPyodideModule(settings), bytes]);
+    const [module, snapshot] = await Promise.all([factory.then((f) => f.default(settings)), bytes]);
     if (module.HEAP8.length < snapshot.length) module.growMemory(snapshot.length);
     if (module.HEAP8.length < snapshot.length) throw new Error("无法为快照分配足够内存");
     return module;
   };
 }
 
-async function bootFromSnapshot(manifest) {
+async function bootFromSnapshot(manifest, { loadPyodide }) {
   progress(15, "正在加载计算器运行环境与计算引擎（首次较慢，之后由浏览器缓存）……");
   const bytes = snapshotBytes(manifest);
   bytes.catch(() => {});  // Pyodide awaits it only after its own start-up; its failure is handled below
-  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: bytes, createPyodideModule: withRoomFor(bytes) });
+  const factory = runtimeScript("pyodide.asm.mjs");
+  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: bytes, createPyodideModule: withRoomFor(bytes, factory) });
   const api = pyodide.pyimport("calculator.api");
   return { api, catalogue: pyodide.globals.get("_engine_catalogue") };
 }
 
-async function bootFallback(manifestFetch) {
+async function bootFallback(manifestFetch, { loadPyodide }) {
   progress(10, "正在加载计算器运行环境（首次较慢，之后由浏览器缓存）……");
   // Manifest, engine and rules download while Pyodide loads; nothing waits for what it does not need.
   const runtime = loadPyodide({ indexURL });
@@ -114,12 +121,14 @@ async function bootFallback(manifestFetch) {
 async function boot() {
   const started = performance.now();
   const manifestFetch = manifestFile();
+  const runtime = runtimeScript("pyodide.mjs");
   // The manifest says whether the snapshot fits this site; only a forced fallback need not wait for it.
-  let why = forceFallback ? "页面要求不用快照（boot=fallback）" : snapshotProblem(await manifestFetch);
+  let why = forceFallback ? "页面要求不用快照（boot=fallback）"
+    : snapshotProblem(await manifestFetch, (await runtime).version);
   let engine = null;
   if (!why) {
     try {
-      engine = await bootFromSnapshot(await manifestFetch);
+      engine = await bootFromSnapshot(await manifestFetch, await runtime);
     } catch (error) {
       if (error instanceof LoadError) throw error;
       why = `快照无法载入（${error?.message ?? error}）`;
@@ -127,7 +136,7 @@ async function boot() {
   }
   if (!engine) {
     console.warn(`计算引擎不用快照启动，改用常规方式：${why}`);
-    engine = await bootFallback(manifestFetch);
+    engine = await bootFallback(manifestFetch, await runtime);
   }
   postMessage({ type: "ready", catalogue: JSON.parse(engine.catalogue), boot: why ? "fallback" : "snapshot",
                 ms: Math.round(performance.now() - started) });
