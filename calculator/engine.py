@@ -180,8 +180,7 @@ def _state(reg: Regulation, item: Mapping[str, Any], facts: Mapping[str, Any], t
 
 def _duties(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, certain: bool,
             reuse: Reuse) -> list[dict[str, Any]]:
-    entries = [reuse.item("duties", duty, facts, certain, lambda duty=duty: _duty(reg, duty, facts, ex, certain))
-               for duty in reg.data["duties"]]
+    entries = reuse.items("duties", reg.data["duties"], facts, certain, lambda duty: _duty(reg, duty, facts, ex, certain))
     return [entry for entry in entries if entry is not None]
 
 
@@ -284,10 +283,19 @@ class Reuse:
     def section(self, name: str, facts: Mapping[str, Any], extra: Any, compute: Callable[[], Any]) -> Any:
         return self._kept(name, extra, facts, compute)
 
-    def item(self, kind: str, item: Mapping[str, Any], facts: Mapping[str, Any], extra: Any,
-             compute: Callable[[], Any]) -> Any:
-        """One item of a section (a duty), kept by the facts its own condition reads."""
-        return self._kept((kind, item["id"]), extra, facts, compute)
+    def items(self, kind: str, items: list[Mapping[str, Any]], facts: Mapping[str, Any], extra: Any,
+              compute: Callable[[Mapping[str, Any]], Any]) -> list[Any]:
+        """Each item of a section (the duties), kept by the facts its own condition reads."""
+        if not self.reads:
+            return [compute(item) for item in items]
+        out, get, kept = [], facts.get, self.kept
+        for item in items:
+            key = (kind, item["id"], extra, tuple(map(get, self.reads[(kind, item["id"])])))
+            found = kept.get(key, self)
+            if found is self:
+                found = kept[key] = compute(item)
+            out.append(found)
+        return out
 
     def _kept(self, name: Any, extra: Any, facts: Mapping[str, Any], compute: Callable[[], Any]) -> Any:
         if not self.reads:
@@ -334,10 +342,55 @@ def _answer(book: Rulebook, reg: Regulation, facts: dict[str, Any], run: Any, gr
     result, ex = run(book, reg, facts)
     if ask:
         reuse = Reuse(reg)
-        result["questions"] = Q.derive(reg, facts, result, ex.opened, ex.groups,
-                                       lambda f: run(book, reg, f, reuse=reuse)[0])
+        unmoved = _truths_kept(reg, _change_facts(facts) if group == "change" else facts, group)
+
+        def evaluate(variant: Mapping[str, Any]) -> dict[str, Any]:
+            return result if unmoved(variant) else run(book, reg, variant, reuse=reuse)[0]
+        result["questions"] = Q.derive(reg, facts, result, ex.opened, ex.groups, evaluate)
     result["ignored_inputs"] = Q.ignored(reg, facts, group)
     return result
+
+
+def _truths_kept(reg: Regulation, base: Mapping[str, Any], group: str) -> Callable[[Mapping[str, Any]], bool]:
+    """Whether an answer leaves every condition of the regulation as it was, so the result cannot move.
+
+    A yes/no or multiple-choice fact reaches a result only through the truth of the conditions that
+    read it (amounts also choose bands and bodies, dates set deadlines: those are always evaluated).
+    An answer that changes no condition's truth gives the result already computed, which spares many
+    quiet re-evaluations: answering one part of a condition whose other parts are still unknown."""
+    readers = _condition_readers(reg, group)
+    before: dict[int, Any] = {}
+
+    def kept(variant: Mapping[str, Any]) -> bool:
+        changed = [n for n, v in variant.items() if v is not base.get(n)]
+        if not changed or any(BY_NAME[n].type not in ("bool", "enum") for n in changed):
+            return False
+        after = {**base, **{n: variant[n] for n in changed}}
+        for cond in (c for n in changed for c in readers.get(n, ())):
+            if id(cond) not in before:
+                before[id(cond)] = C.holds(cond, base, reg.tables)
+            if C.holds(cond, after, reg.tables) != before[id(cond)]:
+                return False
+        return True
+    return kept
+
+
+def _condition_readers(reg: Regulation, group: str) -> dict[str, tuple[Any, ...]]:
+    """Fact -> every condition an evaluation tests that reads it (scope, refusals, routes, stages,
+    deadlines, duties, and for a change the change procedures)."""
+    key = f"readers:{group}"
+    if key not in reg.memo:
+        data = reg.data
+        items = [item for name in ("refusals", "routes", "stages", "deadlines", "duties")
+                 + (("changes",) if group == "change" else ()) for item in data.get(name, [])]
+        conds = [data["scope"]["applies_when"]] + [e["when"] for e in data["scope"]["exclusions"]]
+        conds += [item["when"] for item in items if item.get("when") is not None]
+        readers: dict[str, list[Any]] = {}
+        for cond in conds:
+            for name in dict.fromkeys(C.fields_read(cond, reg.tables)):
+                readers.setdefault(name, []).append(cond)
+        reg.memo[key] = {name: tuple(found) for name, found in readers.items()}
+    return reg.memo[key]
 
 
 def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
@@ -416,9 +469,7 @@ def evaluate_change(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: b
 
 def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, Any],
                            reuse: Reuse | None = None) -> tuple[dict[str, Any], Explainer]:
-    facts = dict(given)
-    facts["adjustment_percent"] = _percent(facts.get("adjustment_amount"), facts.get("approved_investment"))
-    facts["supplementary_percent"] = _percent(facts.get("supplementary_amount"), facts.get("original_contract_amount"))
+    facts = _change_facts(given)
     ex = Explainer(reg, facts, quiet=reuse is not None)
     for name in ("adjustment_percent", "supplementary_percent"):
         if facts[name] is not None:
@@ -445,6 +496,14 @@ def _evaluate_change_facts(book: Rulebook, reg: Regulation, given: Mapping[str, 
     out["also"] = _concurrent(reg, facts, ex, applies["certain"])
     out["ambiguities"] = _ambiguities(reg, facts, ex)
     return out, ex
+
+
+def _change_facts(given: Mapping[str, Any]) -> dict[str, Any]:
+    """The facts of a change with the shares the engine works out (调整额占批复总投资的比例 …)."""
+    facts = dict(given)
+    facts["adjustment_percent"] = _percent(facts.get("adjustment_amount"), facts.get("approved_investment"))
+    facts["supplementary_percent"] = _percent(facts.get("supplementary_amount"), facts.get("original_contract_amount"))
+    return facts
 
 
 def _concurrent(reg: Regulation, facts: Mapping[str, Any], ex: Explainer, settled: bool) -> list[dict[str, Any]]:
