@@ -391,7 +391,7 @@ _ITEM_KINDS = ("changes", "documents", "stages", "routes")  # provision referenc
 def _stated(ctx: Context, provision: dict) -> dict[str, str]:
     """Words the items a provision references already state: their names and the bodies they name."""
     stated: dict[str, str] = {}
-    bodies = {b["id"]: b.get("name") for _, b in ctx.entries("bodies")}
+    bodies = {b.get("id"): b.get("name") for _, b in ctx.entries("bodies")}
     for kind in _ITEM_KINDS:
         items = {x.get("id"): x for _, x in ctx.entries(kind)}
         for ident in provision.get(kind) or []:
