@@ -1,6 +1,8 @@
-"""Browser timings in Debian chromium against the built site, served on 127.0.0.1:
+"""Browser timings in Debian chromium against the built site, served by nginx on 127.0.0.1 exactly as
+deploy/ configures it (caching headers, gzip), so a warm load is what a returning user gets:
 
-- floor: a bare page that loads the same Pyodide from the site and runs 1+1 (served from memory);
+- floor: a bare page that loads the same Pyodide from the site and runs 1+1 (two small files the
+  bench writes into the site for the run and removes after);
 - calculator cold (fresh profile each run) and warm (persistent profile, second load): a shared link
   with inputs, until the answer is in the page; both boot paths (snapshot, ?boot=fallback);
 - bytes transferred (cold) for a content page and the calculator page;
@@ -10,51 +12,43 @@ Runs are interleaved (floor, calculator, fallback, floor, …) so load on the ma
 
 from __future__ import annotations
 
-import functools
-import http.server
 import statistics
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from bench_cpython import ALL, ONE, p50_p95
-from tests.e2e.conftest import ARGS, CHROMIUM, _QuietHandler
+from tests import nginx_server
+from tests.e2e.conftest import ARGS, CHROMIUM
 
-FLOOR_PATH = "/__bench_floor.html"
-FLOOR_HTML = b"""<!doctype html><meta charset="utf-8"><title>floor</title>
-<script type="module">
-import { loadPyodide } from "./assets/vendor/pyodide/pyodide.mjs";
-const pyodide = await loadPyodide({ indexURL: new URL("./assets/vendor/pyodide/", location.href).href });
-document.body.dataset.answer = String(pyodide.runPython("1+1"));
-</script><body></body>"""
-LINK = "/calculator.html?place=dazhou.city&investment=350&start_date=2026-01-05"
+FLOOR_PATH = "__bench_floor.html"
+# The site's Content-Security-Policy (sent by nginx) allows no inline script: the floor's is a file.
+FLOOR_FILES = {
+    FLOOR_PATH: '<!doctype html><meta charset="utf-8"><title>floor</title>'
+                '<script type="module" src="__bench_floor.mjs"></script><body></body>',
+    "__bench_floor.mjs": 'import { loadPyodide } from "./assets/vendor/pyodide/pyodide.mjs";\n'
+                         'const pyodide = await loadPyodide({ indexURL: new URL("./assets/vendor/pyodide/", location.href).href });\n'
+                         'document.body.dataset.answer = String(pyodide.runPython("1+1"));\n',
+}
+LINK = "calculator.html?place=dazhou.city&investment=350&start_date=2026-01-05"
 # Content pages with and without a route diagram (diagrams are HTML lists, no drawing library).
-CONTENT_PAGES = {"内容页（术语表）": "/glossary.html", "内容页（达州办法，含流程图）": "/regulations/dazhou.html"}
-
-
-class _Handler(_QuietHandler):
-    def do_GET(self) -> None:
-        if self.path == FLOOR_PATH:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(FLOOR_HTML)))
-            self.end_headers()
-            self.wfile.write(FLOOR_HTML)
-            return
-        super().do_GET()
+CONTENT_PAGES = {"内容页（术语表）": "glossary.html", "内容页（达州办法，含流程图）": "regulations/dazhou.html"}
 
 
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    """nginx serving the site under /kb/ with the floor page in it; yields the base URL (ends with /)."""
+    written = [site / name for name in FLOOR_FILES]
+    for path, text in zip(written, FLOOR_FILES.values()):
+        path.write_text(text, encoding="utf-8")
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        with nginx_server.serve(site) as base:
+            yield base
     finally:
-        server.shutdown()
+        for path in written:
+            path.unlink(missing_ok=True)
 
 
 # What "done" means on each page: the floor's 1+1 answered, the calculator's answer in the page.
@@ -92,8 +86,8 @@ def _warm(playwright, url: str, selector: str) -> float:
 
 
 def _bytes(chromium, url: str, selector: str) -> int:
-    """Bytes on the wire (headers and bodies) for one cold load, worker requests included; the bench's
-    server sends files as they are (nginx with gzip_static would send the precompressed copies)."""
+    """Bytes on the wire (headers and bodies) for one cold load, worker requests included, compressed as
+    nginx sends them."""
     context = chromium.new_context()
     total = 0
 
