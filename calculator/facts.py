@@ -5,8 +5,12 @@ amount it mentions is a fact the structured rules already hold; written twice, t
 ("每年7月" becoming "7月底前", 半年 becoming 6个月, 不低于 dropped). So every number the text mentions is
 looked up in the structured rules: the same value, the same unit, the same strength, or the build stops.
 
+Free text beside referenced items (a change, document, stage or route) must not retype them either: their
+names and the bodies they name are already in the cell (`repeated`).
+
 And “未规定” is a claim about the whole text: an aspect declared silent must not have an article that
-uses the aspect's own words (终止, 补充合同 …) — such an article speaks to it and must be cited instead.
+uses the aspect's own words (终止, 补充合同 …) — such an article speaks to it and must be cited instead —
+nor a structured item that models it (a change for 终止项目, a 密码 duty: `ASPECT_ITEMS`).
 """
 
 from __future__ import annotations

@@ -3,15 +3,20 @@ pages and on the regulation's own page.
 
 A fact the structured rules hold is worded from them here, never retyped: the amount that decides
 applicability comes from the scope condition's band, a deadline from the one deadline wording
-(`calculator.schedule.deadline_text`). Free text (provisions `text`) fills only what has no structured
-model; the validator checks any number in it against the structured rules (`calculator.facts`).
+(`calculator.schedule.deadline_text`), and a change procedure, document, stage or route a provision
+references by id from that item, by one function per kind (a chain of steps by
+`calculator.wording_items.chain_text`, a route grouped as its diagram groups it). Free text (provisions
+`text`) fills only what has no structured model; the validator checks any number in it against the
+structured rules and refuses text that retypes a referenced item's name or body (`calculator.facts`).
 “未规定” is shown only where the rules file declares the aspect silent, which the validator accepts
-only when no article uses the aspect's words (see `calculator.facts.SILENCE_WORDS`).
+only when no article uses the aspect's words and no structured item models it (see
+`calculator.facts.SILENCE_WORDS`, `ASPECT_ITEMS`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any, Callable, Iterator
 
 from calculator.rulebook import Regulation
@@ -138,15 +143,12 @@ def document_lines(reg: Regulation, idents: list[str]) -> list[Line]:
     """Documents: each with its contents on a line of its own; consecutive ones without contents listed
     together (项目建设总结、财务报告、…)."""
     out: list[Line] = []
-    plain: list[dict] = []
-    for doc in [reg.documents[i] for i in idents] + [None]:
-        if plain and (doc is None or doc.get("contents")):
-            out.append(Line("、".join(d["name"] for d in plain), [c for d in plain for c in d["cite"]]))
-            plain = []
-        if doc is not None and doc.get("contents"):
-            out.append(Line(f"{doc['name']}：{doc['contents']}", doc["cite"]))
-        elif doc is not None:
-            plain.append(doc)
+    for described, run in groupby((reg.documents[i] for i in idents), key=lambda d: bool(d.get("contents"))):
+        docs = list(run)
+        if described:
+            out += [Line(f"{d['name']}：{d['contents']}", d["cite"]) for d in docs]
+        else:
+            out.append(Line("、".join(d["name"] for d in docs), [c for d in docs for c in d["cite"]]))
     return out
 
 
