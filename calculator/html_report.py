@@ -8,6 +8,7 @@ regulation pages, with the quoted words as the hover text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 from typing import Any, Iterable, Mapping
 
@@ -20,8 +21,14 @@ from .sources import how_many_regulations
 Result = Mapping[str, Any]
 
 
+_MARKUP = re.compile(r"[&<>\"']")
+
+
 def _e(value: Any) -> str:
-    return escape(str(value), quote=True)
+    """Text as HTML text or attribute value. Most of an answer's text has no character to escape, and
+    an answer escapes thousands of strings, so those are passed through without copying."""
+    text = str(value)
+    return escape(text, quote=True) if _MARKUP.search(text) else text
 
 
 def cites(items: Iterable[Mapping[str, Any]], base: str) -> str:

@@ -70,7 +70,15 @@ def failing(cond: Any, facts: Mapping[str, Any], tables: Mapping[str, Any]) -> s
 # --- what a regulation reads ---------------------------------------------------------------------
 
 def reads(reg: Regulation, group: str) -> set[str]:
-    """Every fact some rule of the regulation can read: derived from its conditions, never listed."""
+    """Every fact some rule of the regulation can read: derived from its conditions, never listed
+    (worked out once per regulation version)."""
+    key = f"reads:{group}"
+    if key not in reg.memo:
+        reg.memo[key] = frozenset(_reads(reg, group))
+    return reg.memo[key]
+
+
+def _reads(reg: Regulation, group: str) -> set[str]:
     data = reg.data
     conds = [data["scope"]["applies_when"]] + [e["when"] for e in data["scope"]["exclusions"]]
     items = data["routes"] + data["stages"] + data["deadlines"] + data["duties"] + data["ambiguities"]
