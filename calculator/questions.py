@@ -220,8 +220,10 @@ def derive(reg: Regulation, facts: Mapping[str, Any], current: Mapping[str, Any]
     return sorted(questions, key=lambda q: (q["rank"], order.get(q["field"], 99)))
 
 
-def _question(reg: Regulation, field: Field, facts: Mapping[str, Any], current: Mapping[str, Any], here: str,
+def _question(reg: Regulation, field: Field, facts: Mapping[str, Any], current: Mapping[str, Any], here: tuple,
               evaluate: Evaluate) -> dict[str, Any] | None:
+    """The question on one unknown fact, or None when no answer changes the outcome. `evaluate` may
+    return `current` itself for an answer it knows changes nothing."""
     base = {"field": field.name, "label": C.bare(field.label), "question": field.question, "help": field.help,
             "type": field.type}
     if field.type == "date":
@@ -240,7 +242,7 @@ def _question(reg: Regulation, field: Field, facts: Mapping[str, Any], current: 
         return {**base, "unit": unit, "options": options}
     answers = field.options()
     results = [evaluate({**facts, field.name: value}) for value, _ in answers]
-    if all(outcome(r) == here for r in results):
+    if all(r is current or outcome(r) == here for r in results):
         return None
     options = [{"value": form_value(value),
                 "label": label, "effect": effect(current, result, reg)}
