@@ -71,6 +71,7 @@ def collect_ids(ctx: Context) -> None:
             if ident:
                 seen.add(ident)
         ctx.ids[collection] = seen
+    ctx.ids["exclusions"] = {x.get("id") for x in (ctx.data.get("scope") or {}).get("exclusions") or [] if isinstance(x, dict)}
     ctx.ids["numeric_fields"] = {f.name for f in BY_NAME.values() if f.type in NUMERIC}
     ctx.ids["deadline_origins"] = ctx.ids["deadlines"] | set(ORIGINS)
     ctx.tables = {t["id"]: t for _, t in ctx.entries("thresholds") if t.get("id")}
@@ -385,20 +386,35 @@ def check_provisions(ctx: Context) -> None:
     _check_silence(ctx, covered)
 
 
-_ITEM_KINDS = ("changes", "documents", "stages", "routes")  # provision references worded from the item
+# Provision references worded from the item (besides deadlines and thresholds): where the items live.
+_ITEM_KINDS = ("changes", "documents", "stages", "routes", "body_duties", "duties", "refusals", "exclusions")
+_COLLECTION = {"body_duties": "bodies"}
+
+
+def _items(ctx: Context, kind: str) -> dict[str, dict]:
+    if kind == "exclusions":
+        return {x.get("id"): x for x in (ctx.data.get("scope") or {}).get("exclusions") or [] if isinstance(x, dict)}
+    return {x.get("id"): x for _, x in ctx.entries(_COLLECTION.get(kind, kind))}
+
+
+def _own_words(item: dict) -> list[str]:
+    """What an item says in its own words: its name, an exclusion's text, a body's 职责."""
+    duties = [d.get("text") for d in item.get("duties") or [] if isinstance(d, dict)]
+    return [w for w in (item.get("name"), item.get("text"), *duties) if isinstance(w, str) and len(w) >= facts.SHORTEST_NAME]
 
 
 def _stated(ctx: Context, provision: dict) -> dict[str, str]:
-    """Words the items a provision references already state: their names and the bodies they name."""
+    """Words the items a provision references already state: their names and own words, and the bodies they name."""
     stated: dict[str, str] = {}
     bodies = {b.get("id"): b.get("name") for _, b in ctx.entries("bodies")}
     for kind in _ITEM_KINDS:
-        items = {x.get("id"): x for _, x in ctx.entries(kind)}
+        items = _items(ctx, kind)
         for ident in provision.get(kind) or []:
             item = items.get(ident) or {}
             what = f"{kind} {ident!r}"
-            if len(item.get("name") or "") >= facts.SHORTEST_NAME:
-                stated[item["name"]] = what
+            stated.update({words: what for words in _own_words(item)})
+            if kind == "body_duties":
+                stated[item.get("name") or ""] = what
             bands = bands_of(ctx.tables.get(item.get("body_from") or "") or {})
             steps = [item, *(item.get("chain") or []), *bands, *(s for b in bands for s in b.get("chain") or [])]
             stated.update({bodies.get(s.get("body")) or "": what for s in steps if isinstance(s, dict)})

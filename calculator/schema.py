@@ -312,8 +312,9 @@ AMBIGUITY = Record("歧义说明（ambiguities）", "原文不明确之处及本
 
 PROVISION = Record("对比条目（provisions）",
                    "对比页的一格：某专题某方面的规定。结构化规则已有的事实（时限、按金额分级的决定机构、变更程序、材料、"
-                   "环节、流程）用 deadlines、thresholds、changes、documents、stages、routes 引用，由规则生成文字；"
-                   "text 只写结构化规则没有的内容，不得重复所引条目的名称和机构，其中出现的时限、金额须与结构化规则一致。", {
+                   "环节、流程、机构职责、义务、不予立项等情形、排除与参照情形）用 deadlines、thresholds、changes、documents、"
+                   "stages、routes、body_duties、duties、refusals、exclusions 引用，由规则生成文字；"
+                   "text 只写结构化规则没有的内容，不得重复所引条目的名称、文字和机构，其中出现的时限、金额须与结构化规则一致。", {
     "topic": req(Enum("专题", tuple(TOPICS))),
     "aspect": req(Str("方面（见专题表）")),
     "deadlines": opt(ListOf("本格列出的时限（文字由时限规则生成）", Ref("时限 id", target="deadlines"))),
@@ -323,6 +324,11 @@ PROVISION = Record("对比条目（provisions）",
     "documents": opt(ListOf("本格列出的材料：名称与内容（文字由材料生成）", Ref("材料 id", target="documents"))),
     "stages": opt(ListOf("本格列出的环节：名称、机构与所做之事，分步决定按先后（文字由环节生成）", Ref("环节 id", target="stages"))),
     "routes": opt(ListOf("本格列出的流程：名称与环节顺序（文字由流程生成）", Ref("流程 id", target="routes"))),
+    "body_duties": opt(ListOf("本格列出的机构职责：机构名称及其全部职责（文字由机构生成）", Ref("机构 id", target="bodies"))),
+    "duties": opt(ListOf("本格列出的义务：名称、相关机构、“仅当…”的触发条件（文字由义务生成）", Ref("义务 id", target="duties"))),
+    "refusals": opt(ListOf("本格列出的不予立项等情形：结果、情形与例外（文字由该情形生成）", Ref("情形 id", target="refusals"))),
+    "exclusions": opt(ListOf("本格列出的排除与参照情形：结果与原文（文字由 scope.exclusions 生成）",
+                             Ref("排除情形 id", target="exclusions"))),
     "text": opt(TEXT), "cite": opt(CITES)})
 
 NOT_OPERATIVE = Record("不具操作性的条文（not_operative）",

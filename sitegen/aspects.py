@@ -5,7 +5,9 @@ A fact the structured rules hold is worded from them here, never retyped: the am
 applicability comes from the scope condition's band, a deadline from the one deadline wording
 (`calculator.schedule.deadline_text`), and a change procedure, document, stage or route a provision
 references by id from that item, by one function per kind (a chain of steps by
-`calculator.wording_items.chain_text`, a route grouped as its diagram groups it). Free text (provisions
+`calculator.wording_items.chain_text`, a route grouped as its diagram groups it; a duty with its body and
+its condition in plain Chinese by `calculator.conditions.describe`; a refusal, a scope exclusion as
+`calculator.wording_items` words them for the regulation page too; a body's 职责 under its name). Free text (provisions
 `text`) fills only what has no structured model; the validator checks any number in it against the
 structured rules and refuses text that retypes a referenced item's name or body (`calculator.facts`).
 “未规定” is shown only where the rules file declares the aspect silent, which the validator accepts
@@ -19,9 +21,10 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Callable, Iterator
 
+from calculator.conditions import describe
 from calculator.rulebook import Regulation
 from calculator.schedule import deadline_text
-from calculator.wording_items import ARROW, chain_text
+from calculator.wording_items import ARROW, chain_text, exclusion_text, refusal_text
 
 from .diagrams import Fork, RouteCases, plan, varies
 from .markup import SILENT, text
@@ -152,14 +155,45 @@ def document_lines(reg: Regulation, idents: list[str]) -> list[Line]:
     return out
 
 
+def duty_line(reg: Regulation, ident: str) -> Line:
+    """A duty: what must be done, the body it names, and 仅当… when only some projects carry it."""
+    duty = next(d for d in reg.data["duties"] if d["id"] == ident)
+    body = f"——{reg.bodies[duty['body']]['name']}" if duty.get("body") else ""
+    when = f"（仅当{describe(duty['when'], reg.tables)}）" if duty.get("when") else ""
+    return Line(f"{duty['name']}{body}{when}", duty["cite"], duty.get("ambiguity"))
+
+
+def refusal_line(reg: Regulation, ident: str) -> Line:
+    """A refusal as its outcome, case and exception (the refusal lists word it the same way)."""
+    refusal = next(x for x in reg.data["refusals"] if x["id"] == ident)
+    return Line(refusal_text(refusal), refusal["cite"], refusal.get("ambiguity"))
+
+
+def exclusion_line(reg: Regulation, ident: str) -> Line:
+    """A scope exclusion as the regulation page words it: 不适用本办法：…."""
+    exclusion = next(x for x in reg.data["scope"]["exclusions"] if x["id"] == ident)
+    return Line(exclusion_text(exclusion), exclusion["cite"])
+
+
+def body_duty_line(reg: Regulation, ident: str) -> Line:
+    """A body and its 职责 as the rules list them: 市财政局：预算管理…；出具项目资金审核意见."""
+    body = reg.bodies[ident]
+    return Line(f"{body['name']}：{'；'.join(d['text'] for d in body['duties'])}", [c for d in body["duties"] for c in d["cite"]])
+
+
 def provision_lines(reg: Regulation, provision: dict) -> list[Line]:
     """The free text first (what the rules hold no model of), then the facts it refers to, worded from the
-    rules: routes, stages, changes, documents, amount tables, deadlines."""
+    rules: routes, stages, changes, documents, bodies' 职责, duties, refusals, exclusions, amount tables,
+    deadlines."""
     lines = [Line(provision["text"], provision["cite"])] if provision.get("text") else []
     lines += [route_line(reg, ident) for ident in provision.get("routes", [])]
     lines += [line for ident in provision.get("stages", []) for line in stage_lines(reg, ident)]
     lines += [line for ident in provision.get("changes", []) for line in change_lines(reg, ident)]
     lines += document_lines(reg, provision.get("documents", []))
+    lines += [body_duty_line(reg, ident) for ident in provision.get("body_duties", [])]
+    lines += [duty_line(reg, ident) for ident in provision.get("duties", [])]
+    lines += [refusal_line(reg, ident) for ident in provision.get("refusals", [])]
+    lines += [exclusion_line(reg, ident) for ident in provision.get("exclusions", [])]
     lines += [line for ident in provision.get("thresholds", []) for line in band_lines(reg, ident)]
     return lines + [deadline_line(reg, ident) for ident in provision.get("deadlines", [])]
 

@@ -10,7 +10,7 @@ from calculator.conditions import describe
 from calculator.coverage import cited_articles
 from calculator.rulebook import Regulation, Rulebook
 from calculator.schema import REFUSAL_OUTCOMES, refusal_label
-from calculator.wording_items import chain_text as steps_in_order
+from calculator.wording_items import chain_text as steps_in_order, refusal_case
 
 from .markup import SILENT, cite_links, table, text
 
@@ -59,8 +59,7 @@ def refusals_page(book: Rulebook) -> str:
 
     outcomes = sorted({x["outcome"] for r in book.regulations.values() for x in r.data.get("refusals", [])},
                       key=list(REFUSAL_OUTCOMES).index)
-    rows = [[REFUSAL_OUTCOMES[o]] + [cell(r, [(text(x["name"]) + ("" if not x.get("exception") else
-                                                                  f"；例外：{text(x['exception'])}"), x["cite"])
+    rows = [[REFUSAL_OUTCOMES[o]] + [cell(r, [(text(refusal_case(x)), x["cite"])
                                               for x in r.data.get("refusals", []) if x["outcome"] == o])
                                      for r in book.regulations.values()] for o in outcomes]
     rows.append(["分步决定"] + [cell(r, [(f"{where}：{chain_text(r, steps)}", cites) for where, steps, cites in chains_of(r)])

@@ -13,8 +13,9 @@ from calculator.conditions import describe
 from calculator.explain import AMBIGUITY_READING
 from calculator.rulebook import Regulation, Rulebook
 from calculator.schedule import deadline_text
-from calculator.schema import DUTY_TOPICS, LIMIT_LABELS, OUTCOMES, TOPICS
+from calculator.schema import DUTY_TOPICS, LIMIT_LABELS, TOPICS
 from calculator.sources import notice_label, to_chinese
+from calculator.wording_items import exclusion_text
 
 from . import aspects as derived
 from . import diagrams, refusals
@@ -93,7 +94,7 @@ class _Page:
         lines = ["## 适用范围 {#scope}", "", f'<span id="r-scope"></span>**{text(s["summary"])}**（{self.refs(s["cite"])}）', "",
                  f"适用条件：{self.cond(s['applies_when'])}"]
         for x in s["exclusions"]:
-            lines.append(f'\n- <span id="r-exclusions-{x["id"]}"></span>{OUTCOMES[x["outcome"]]}：{text(x["text"])}'
+            lines.append(f'\n- <span id="r-exclusions-{x["id"]}"></span>{text(exclusion_text(x))}'
                          f'（条件：{self.cond(x["when"])}；{self.refs(x["cite"])}）')
         return "\n".join(lines)
 
