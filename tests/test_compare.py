@@ -17,7 +17,8 @@ from calculator.facts import text_conflicts
 from calculator.facts import speaking_items
 from calculator.rulebook import REPO_RULES, Rulebook
 from calculator.schedule import deadline_text
-from calculator.schema import TOPICS
+from calculator.conditions import describe
+from calculator.schema import OUTCOMES, REFUSAL_OUTCOMES, TOPICS
 from calculator.validate import compile_rules
 from sitegen import aspects, compare, diagrams
 
@@ -45,7 +46,8 @@ def facts_of(cell: str) -> list[str]:
             for part in _LINK.split(cell.replace("<br>", "\n")) if part.strip("\n ")]
 
 
-_KINDS = ("routes", "stages", "changes", "documents", "thresholds", "deadlines")  # provision references
+_KINDS = ("routes", "stages", "changes", "documents", "body_duties", "duties", "refusals", "exclusions", "thresholds",
+          "deadlines")  # provision references
 
 
 def _steps(reg, steps: list) -> str:
@@ -118,6 +120,31 @@ def _route_text(reg, ident: str) -> str:
     return route["name"] + "：" + " → ".join(parts)
 
 
+def _body_duty_text(reg, ident: str) -> str:
+    body = reg.bodies[ident]
+    return body["name"] + "：" + "；".join(d["text"] for d in body["duties"])
+
+
+def _duty_text(reg, ident: str) -> str:
+    """Name, ——body, （仅当…） with the condition as the engine describes it."""
+    duty = next(d for d in reg.data["duties"] if d["id"] == ident)
+    return (duty["name"] + ("——" + reg.bodies[duty["body"]]["name"] if duty.get("body") else "")
+            + (f"（仅当{describe(duty['when'], reg.tables)}）" if duty.get("when") else ""))
+
+
+def _refusal_text(reg, ident: str) -> str:
+    """原则上 (where the text says it and the outcome does not already) + outcome：case；例外：exception."""
+    x = next(r for r in reg.data["refusals"] if r["id"] == ident)
+    outcome = REFUSAL_OUTCOMES[x["outcome"]]
+    label = ("原则上" + outcome) if x["in_principle"] and "原则上" not in outcome else outcome
+    return f"{label}：{x['name']}" + (f"；例外：{x['exception']}" if x.get("exception") else "")
+
+
+def _exclusion_text(reg, ident: str) -> str:
+    x = next(e for e in reg.data["scope"]["exclusions"] if e["id"] == ident)
+    return f"{OUTCOMES[x['outcome']]}：{x['text']}"
+
+
 def expected_facts(reg, topic: str, aspect: str) -> list[str] | None:
     """The text each structured fact of the cell must read, computed from the rules here, not by the page
     code; None when the cell has no structured facts."""
@@ -137,6 +164,10 @@ def expected_facts(reg, topic: str, aspect: str) -> list[str] | None:
         out += [t for s in p.get("stages", []) for t in _stage_texts(reg, s)]
         out += [t for c in p.get("changes", []) for t in _change_texts(reg, c)]
         out += _document_texts(reg, p.get("documents", []))
+        out += [_body_duty_text(reg, b) for b in p.get("body_duties", [])]
+        out += [_duty_text(reg, d) for d in p.get("duties", [])]
+        out += [_refusal_text(reg, r) for r in p.get("refusals", [])]
+        out += [_exclusion_text(reg, x) for x in p.get("exclusions", [])]
         out += [t for table in p.get("thresholds", []) for t in _band_texts(reg, table)]
         out += [f"{reg.deadlines[d]['name']}：{deadline_text(reg.deadlines[d])}" for d in p.get("deadlines", [])]
     return out
@@ -154,7 +185,8 @@ def test_every_structured_cell_equals_the_derived_text(topic: str) -> None:
             got = facts_of(cells[(label, reg.meta["short_name"])])
             assert [g for g in got if g in expected] == expected, (reg.slug, aspect, got)
             checked += 1
-    if topic in ("scope", "deadlines", "changes", "documents", "procedure", "authorities", "acceptance", "om_performance"):
+    if topic in ("scope", "deadlines", "changes", "documents", "procedure", "authorities", "acceptance", "om_performance",
+                 "security", "liability"):
         assert checked >= 5, checked
 
 
@@ -303,6 +335,11 @@ UNKNOWN_IDS = [
      "documents"),
     ("dazhou", "stages: [acceptance_pre_approval, acceptance]", "stages: [acceptance_pre_approval, acceptence]", "stages"),
     ("bazhong", "routes: [full_route]", "routes: [full_rout]", "routes"),
+    ("sichuan-province", "duties: [om_multi_year]", "duties: [om_multiyear]", "duties"),
+    ("wushan", "refusals: [om_not_shared, om_not_in_catalog, om_insecure, om_not_integrated]",
+     "refusals: [om_not_shared, om_not_in_catalog, om_insecure, om_not_integratd]", "refusals"),
+    ("bazhong", "exclusions: [classified, county_projects]", "exclusions: [classified, county_project]", "exclusions"),
+    ("guangyuan", "body_duties: [leading_group]", "body_duties: [leading_groups]", "bodies"),
 ]
 
 
@@ -339,6 +376,15 @@ RETYPED = [
      "repeats '市政府', already stated by changes 'termination'"),
     ("dazhou", "text: 安全可靠产品、密码应用和安全审查", "text: 提交履约验收报告；安全可靠产品、密码应用和安全审查",
      "repeats '履约验收报告', already stated by documents 'acceptance_report'"),
+    ("sichuan-province", "text: 经审核按规定纳入年初部门预算", "text: 财政厅经审核按规定纳入年初部门预算",
+     "repeats '财政厅', already stated by duties 'om_budget'"),
+    ("wushan", "text: 运维项目纳入项目清单和年度投资计划", "text: 运维项目纳入项目清单和年度投资计划；存量信息化项目或信息系统应整合而未整合的单位，不安排运行维护经费",
+     "repeats '存量信息化项目或信息系统应整合而未整合的单位，不安排运行维护经费', already stated by refusals 'om_not_integrated'"),
+    ("dazhou", "text: 与达市府规〔2022〕1号", "text: 涉密信息化项目按照涉密相关程序组织实施；与达市府规〔2022〕1号",
+     "repeats '涉密信息化项目按照涉密相关程序组织实施', already stated by exclusions 'classified'"),
+    ("guangyuan", "exclusions: [classified], body_duties: [secrecy_bureau]",
+     "exclusions: [classified], body_duties: [secrecy_bureau], text: 市国家保密局负责定密确认, cite: {article: 5, quote: \"市国家保密局\"}",
+     "repeats '市国家保密局', already stated by body_duties 'secrecy_bureau'"),
 ]
 
 
@@ -367,6 +413,17 @@ DRIFT = [  # one edit per kind of item; the cell follows the item, never the old
      "合格后正式投入使用", "履约验收：项目建设单位组织履约验收（"),
     ("bazhong", "name: 基本建设程序（项目建议书、可研、初步设计）", "name: 基本建设程序", "procedure", "full_route",
      "基本建设程序（项目建议书", "基本建设程序：提出次年度建设需求并申报 → "),
+    ("sichuan-province", "name: 运行维护服务可采购不超过三年履行期限，分年签订政府采购合同", "name: 运行维护服务可分年签订政府采购合同",
+     "om_performance", "om_procurement", "可采购不超过三年履行期限", "运行维护服务可分年签订政府采购合同（仅当"),
+    ("dazhou", "name: 开展信息安全等级保护测评\n    when: {not: {field: classified, is: true}}",
+     "name: 开展信息安全等级保护测评\n    when: {field: classified, is: true}", "security", "cyber",
+     "开展信息安全等级保护测评（仅当项目不涉及国家秘密）", "开展信息安全等级保护测评（仅当项目涉及国家秘密）"),
+    ("wushan", "name: 存量信息化项目或信息系统应整合而未整合的单位，不安排运行维护经费", "name: 应整合而未整合的单位",
+     "om_performance", "om_budget", "不予安排运行维护经费：存量信息化项目", "不予安排运行维护经费：应整合而未整合的单位（"),
+    ("bazhong", "text: 本办法只适用于非涉密信息化项目，涉密项目不适用", "text: 涉密项目不适用", "scope", "exclusions",
+     "本办法只适用于非涉密", "不适用本办法：涉密项目不适用（"),
+    ("guangyuan", "text: 负责全市信息化项目建设的管理、领导和协调", "text: 负责全市信息化项目的领导", "authorities", "leadership",
+     "领导小组：负责全市信息化项目建设的管理、领导和协调（", "市信息化工作领导小组：负责全市信息化项目的领导（"),
 ]
 
 
