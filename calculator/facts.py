@@ -10,7 +10,7 @@ names and the bodies they name are already in the cell (`repeated`).
 
 And “未规定” is a claim about the whole text: an aspect declared silent must not have an article that
 uses the aspect's own words (终止, 补充合同 …) — such an article speaks to it and must be cited instead —
-nor a structured item that models it (a change for 终止项目, a 密码 duty: `ASPECT_ITEMS`).
+nor a structured item that models it (a change for 终止项目, a 密码 duty, a refusal of 运维经费: `ASPECT_ITEMS`).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ ASPECT_ITEMS: dict[str, tuple[str, str, str]] = {
     "security.crypto": ("duties", "topic", "crypto"),
     "security.classified": ("duties", "topic", "classified"),
     "security.sharing": ("duties", "topic", "data_sharing"),
+    "om_performance.om_budget": ("refusals", "outcome", "no_om_funding"),  # 不予安排运行维护经费 is a rule on it
 }
 
 _CLAUSE = re.compile(r"[；;，,。（）()]")

@@ -371,6 +371,19 @@ def test_silence_is_refused_where_a_change_item_models_the_aspect(tmp_path: Path
         d["id"] for d in BOOK.get("bazhong").data["duties"] if d["topic"] == "crypto"] != []
 
 
+def test_silence_is_refused_where_a_refusal_withholds_om_funds(tmp_path: Path) -> None:
+    """巫山 第二十五至二十七条 withhold 运行维护经费 (refusals): its 运维经费 row cannot be declared 未规定."""
+    rules = edited_rules(tmp_path, "wushan", "not_specified:\n", "not_specified:\n  - om_performance.om_budget\n")
+    path = rules / "wushan.yaml"
+    path.write_text(re.sub(r"\n  - \{topic: om_performance, aspect: om_budget,[^\n]*", "", path.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    assert any("not_specified: om_performance.om_budget is listed as 未规定 but refusals 'om_not_shared' models it" in p
+               for p in problems_of(rules, "wushan"))
+    data = BOOK.get("wushan").data
+    assert list(speaking_items("om_performance.om_budget", data)) == [
+        x["id"] for x in data["refusals"] if x["outcome"] == "no_om_funding"] != []
+
+
 RETYPED = [
     ("bazhong", "text: 监管部门对违规项目可暂停项目建设直至终止项目", "text: 报市政府同意后终止；监管部门对违规项目可暂停项目建设直至终止项目",
      "repeats '市政府', already stated by changes 'termination'"),
