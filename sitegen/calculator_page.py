@@ -88,7 +88,7 @@ def calculator_page(book: Rulebook) -> str:
     return "".join([
         "# 流程计算器\n\n",
         "先选项目所在地与层级、填写总投资，再逐一回答计算器提出的问题；每回答一个问题，下方的结论随即更新。"
-        "结论中每一行都链接到依据条文（悬停可见原文摘句）。计算在本机浏览器中完成，不上传数据；结果可通过链接分享、打印或下载。\n\n",
+        "结论中每一行都链接到依据条文（点开即看条文原文，电脑上鼠标悬停可见摘句）。计算在本机浏览器中完成，不上传数据；结果可通过链接分享、打印或下载。\n\n",
         f'<div id="calc" class="calc" data-fields="{esc(names)}">',
         '<div class="calc-status" role="status" aria-live="polite"><progress id="calc-progress" max="100" value="0">'
         '</progress><span id="calc-status-text">正在加载计算引擎……（可以先填写）</span></div>',

@@ -38,7 +38,7 @@ def glossary_page(terms: list[Term], book: Rulebook) -> str:
         uses = "；".join(text(book.regulations[r["regulation"]].meta["short_name"])
                         + cite_links(book.regulations[r["regulation"]], [r], "") for r in t.refs)
         rows.append([f'<span id="term-{esc(t.term)}"></span>**{text(t.term)}**', text(t.definition), uses or "—"])
-    return ("# 术语表\n\n站内各页首次出现这些术语时带有虚线下划线，鼠标悬停即可看到解释。\n\n"
+    return ("# 术语表\n\n站内各页首次出现这些术语时带有虚线下划线：鼠标悬停，或在手机上点按该词，即可看到解释。\n\n"
             + table(["术语", "解释", "原文用例"], rows) + "\n")
 
 
@@ -74,7 +74,8 @@ class _Marker(HTMLParser):
         term = match.group(0)
         if term not in self.pending:
             return term
-        return f'<abbr title="{esc(self.pending.pop(term))}">{term}</abbr>'
+        # tabindex: a phone has no hover; tapping the term focuses it and site.css shows the definition.
+        return f'<abbr title="{esc(self.pending.pop(term))}" tabindex="0">{term}</abbr>'
 
     def handle_entityref(self, name):
         self.out.append(f"&{name};")

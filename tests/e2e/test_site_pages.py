@@ -29,6 +29,17 @@ def test_regulation_page_links_rules_and_articles(page, site_url: str) -> None:
     screenshot(page, "regulation-dazhou")
 
 
+def test_a_tapped_term_shows_its_definition(page, site_url: str) -> None:
+    """On a phone there is no hover: tapping a glossary term shows its definition next to it."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site_url}/regulations/dazhou.html")
+    term = page.locator("article abbr[title]").first
+    after = "e => getComputedStyle(e, '::after').content"
+    assert term.evaluate(after) in ("none", "normal", "")
+    term.click()
+    assert term.get_attribute("title") in term.evaluate(after)
+
+
 def test_comparison_page_shows_every_regulation_and_silence(page, site_url: str) -> None:
     page.goto(f"{site_url}/compare/deadlines.html")
     head = page.locator("table thead").first.inner_text()
