@@ -67,7 +67,6 @@ def _browser_rows(b: dict) -> list[tuple[str, str]]:
         cold, warm = b["cold_ms"][name], b["warm_ms"][name]
         rows.append((f"{label} 冷", f"{_ms(cold)} = {cold / floor_cold:.2f}× 下限"))
         rows.append((f"{label} 热", f"{_ms(warm)} = {warm / floor_warm:.2f}× 下限"))
-    rows += [(f"传输字节（冷）：{page}", _mb(n)) for page, n in b["bytes"].items()]
     rows += [(f"handle() 经 Worker：{k} p50 / p95", f"{_ms(v['p50'])} / {_ms(v['p95'])}")
              for k, v in b["worker_handle_ms"].items()]
     return rows

@@ -5,8 +5,7 @@ deploy/ configures it (caching headers, gzip), so a warm load is what a returnin
   bench writes into the site for the run and removes after);
 - calculator cold (fresh profile each run) and warm (persistent profile, second load): a shared link
   with inputs, until the answer is in the page; both boot paths (snapshot, ?boot=fallback);
-- bytes transferred (cold) for a content page and the calculator page;
-- handle() through the worker, page round trip, p50/p95.
+- handle() through the worker, page round trip, p50/p95, on both boots (bytes per page: bench_pages).
 Runs are interleaved (floor, calculator, fallback, floor, …) so load on the machine hits all alike.
 """
 
@@ -33,8 +32,6 @@ FLOOR_FILES = {
                          'document.body.dataset.answer = String(pyodide.runPython("1+1"));\n',
 }
 LINK = "calculator.html?place=dazhou.city&investment=350&start_date=2026-01-05"
-# Content pages with and without a route diagram (diagrams are HTML lists, no drawing library).
-CONTENT_PAGES = {"内容页（术语表）": "glossary.html", "内容页（达州办法，含流程图）": "regulations/dazhou.html"}
 
 
 @contextmanager
@@ -85,45 +82,28 @@ def _warm(playwright, url: str, selector: str) -> float:
             context.close()
 
 
-def _bytes(chromium, url: str, selector: str) -> int:
-    """Bytes on the wire (headers and bodies) for one cold load, worker requests included, compressed as
-    nginx sends them."""
-    context = chromium.new_context()
-    total = 0
-
-    def add(request) -> None:
-        nonlocal total
-        sizes = request.sizes()
-        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-
-    try:
-        page = context.new_page()
-        page.on("requestfinished", add)
-        _load_ms(page, url, selector)
-        page.wait_for_load_state("networkidle")
-        return total
-    finally:
-        context.close()
-
-
 def _worker_calls(chromium, base: str) -> dict:
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
-        _load_ms(page, base + LINK, TARGETS["calculator"][1])
-        out = {}
-        for label, request in (("one evaluation", ONE), ("全部对比", ALL)):
-            call = lambda: page.evaluate("(r) => window.calculatorApi(r)", request)  # noqa: E731
-            call()
-            samples = []
-            for _ in range(40):
-                start = time.perf_counter()
+    """Page round trips to the worker right after the answer appeared, on both boots. After a snapshot
+    boot the interpreter's WebAssembly still runs as V8's baseline code (the plain boot has already
+    run Python long enough for V8 to optimise it), so the same call is slower there at first."""
+    out = {}
+    for boot, query in (("快照启动", ""), ("常规启动", "&boot=fallback")):
+        context = chromium.new_context()
+        try:
+            page = context.new_page()
+            _load_ms(page, base + LINK + query, TARGETS["calculator"][1])
+            for label, request in (("单办法计算", ONE), ("全部对比", ALL)):
+                call = lambda: page.evaluate("(r) => window.calculatorApi(r)", request)  # noqa: E731
                 call()
-                samples.append((time.perf_counter() - start) * 1000)
-            out[label] = p50_p95(samples)
-        return out
-    finally:
-        context.close()
+                samples = []
+                for _ in range(40):
+                    start = time.perf_counter()
+                    call()
+                    samples.append((time.perf_counter() - start) * 1000)
+                out[f"{label}（{boot}）"] = p50_p95(samples)
+        finally:
+            context.close()
+    return out
 
 
 def run(site: Path, runs: int) -> dict:
@@ -142,8 +122,6 @@ def run(site: Path, runs: int) -> dict:
             "cold_ms": {name: statistics.median(v) for name, v in cold.items()},
             "warm_ms": {name: statistics.median(v) for name, v in warm.items()},
             "samples_ms": {"cold": cold, "warm": warm},
-            "bytes": {**{label: _bytes(chromium, base + path, "article") for label, path in CONTENT_PAGES.items()},
-                      "计算器页（链接→答案）": _bytes(chromium, base + LINK, TARGETS["calculator"][1])},
             "worker_handle_ms": _worker_calls(chromium, base),
         }
         chromium.close()

@@ -36,7 +36,7 @@ def p50_p95(samples: list[float]) -> dict[str, float]:
 def handle_times(compiled: dict) -> dict[str, dict[str, float]]:
     """api.handle as the worker calls it (JSON in, JSON out), on CPython."""
     api.init(json.dumps(compiled, ensure_ascii=False))
-    return {"one evaluation": p50_p95(samples_ms(lambda: api.handle(json.dumps(ONE)), 200)),
+    return {"单办法计算": p50_p95(samples_ms(lambda: api.handle(json.dumps(ONE)), 200)),
             "全部对比": p50_p95(samples_ms(lambda: api.handle(json.dumps(ALL)), 100))}
 
 
