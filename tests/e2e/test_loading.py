@@ -40,11 +40,15 @@ def test_blocked_runtime_shows_failure_and_retry_recovers(page, site_url: str) -
     page.wait_for_selector("#calc-output .calc-result", state="attached")
 
 
-def test_missing_worker_script_is_reported(page, site_url: str) -> None:
-    page.route("**/assets/calculator/worker.js*", lambda route: route.fulfill(status=404, body="not found"))
+@pytest.mark.parametrize("missing, named", [
+    ("**/assets/calculator/worker.js*", "计算引擎脚本无法加载"),
+    ("**/vendor/pyodide/pyodide.mjs", "计算器运行环境脚本下载失败"),
+])
+def test_missing_script_is_named(page, site_url: str, missing: str, named: str) -> None:
+    page.route(missing, lambda route: route.fulfill(status=404, body="not found"))
     page.goto(f"{site_url}/calculator.html")
     wait_failed(page)
-    assert "计算引擎脚本无法加载" in page.inner_text(STATUS)
+    assert named in page.inner_text(STATUS)
     assert page.is_visible(RETRY)
 
 
@@ -56,14 +60,6 @@ def test_worker_starts_from_the_head_without_waiting_for_the_page_scripts(page, 
     with page.expect_request("**/assets/calculator/worker.js*", timeout=30000):
         page.goto(f"{site_url}/calculator.html")
     assert "worker-start.js" in page.inner_html("head")
-
-
-def test_missing_runtime_script_is_named(page, site_url: str) -> None:
-    page.route("**/vendor/pyodide/pyodide.mjs", lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(f"{site_url}/calculator.html")
-    wait_failed(page)
-    assert "计算器运行环境脚本下载失败" in page.inner_text(STATUS)
-    assert page.is_visible(RETRY)
 
 
 def test_pressing_compute_after_a_failure_keeps_the_failure_message(page, site_url: str) -> None:
