@@ -49,11 +49,16 @@ globalThis.fetch = async (input, init) => {
   return response;
 };
 
-/** One of Pyodide's scripts; a failed download is named like every other file's. */
-const runtimeScript = (name) => import(new URL(name, indexURL).href).catch((error) => {
-  console.error(error);
-  throw new LoadError(`${describe(new URL(name, indexURL).href)}下载失败`);
-});
+/** One of Pyodide's scripts; a failed download is named like every other file's. It is fetched
+ * early and awaited later, so its failure is reported once, where it is awaited. */
+function runtimeScript(name) {
+  const script = import(new URL(name, indexURL).href).catch((error) => {
+    console.error(error);
+    throw new LoadError(`${describe(new URL(name, indexURL).href)}下载失败`);
+  });
+  script.catch(() => {});
+  return script;
+}
 
 const versioned = (name, manifest) => new URL(`${name}?v=${manifest.rules_digest}-${manifest.engine}`, here);
 
