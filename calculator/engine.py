@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from . import comparison
 from . import conditions as C
 from . import questions as Q
 from .explain import Explainer, condition_cites
 from .fields import BY_NAME, ORIGINS, InputError, input_fields, jsonable, plain_decimal
+from .reuse import Reuse, truths_kept
 from .rulebook import Regulation, Rulebook
 from .schedule import deadlines as _deadlines
 from .schedule import notes as _notes
@@ -264,69 +265,6 @@ def _header(book: Rulebook, reg: Regulation) -> dict[str, Any]:
             "rules_version": book.version, "in_force": reg.note}
 
 
-class Reuse:
-    """Sections of the quiet re-evaluations behind the questions, kept by the facts they read.
-
-    Deriving questions evaluates the regulation again once per option of every question, each time
-    with one fact changed. A section whose conditions do not read that fact (the duty list for a
-    question on the route, the refusal list for one on a date) comes out the same, so it is computed
-    once per combination of the facts it reads and what it depends on upstream (`extra`): a quiet
-    evaluation recomputes only the sections, and within the duties only the items, that the changed
-    fact can move."""
-
-    NONE: "Reuse"
-
-    def __init__(self, reg: Regulation | None):
-        self.reads = _reads(reg) if reg is not None else {}
-        self.kept: dict[tuple, Any] = {}
-
-    def section(self, name: str, facts: Mapping[str, Any], extra: Any, compute: Callable[[], Any]) -> Any:
-        return self._kept(name, extra, facts, compute)
-
-    def items(self, kind: str, items: list[Mapping[str, Any]], facts: Mapping[str, Any], extra: Any,
-              compute: Callable[[Mapping[str, Any]], Any]) -> list[Any]:
-        """Each item of a section (the duties), kept by the facts its own condition reads."""
-        if not self.reads:
-            return [compute(item) for item in items]
-        out, get, kept = [], facts.get, self.kept
-        for item in items:
-            key = (kind, item["id"], extra, tuple(map(get, self.reads[(kind, item["id"])])))
-            found = kept.get(key, self)
-            if found is self:
-                found = kept[key] = compute(item)
-            out.append(found)
-        return out
-
-    def _kept(self, name: Any, extra: Any, facts: Mapping[str, Any], compute: Callable[[], Any]) -> Any:
-        if not self.reads:
-            return compute()
-        key = (name, extra, tuple(map(facts.get, self.reads[name])))
-        found = self.kept.get(key, self)
-        if found is self:
-            found = self.kept[key] = compute()
-        return found
-
-
-Reuse.NONE = Reuse(None)
-
-
-def _reads(reg: Regulation) -> dict[Any, tuple[str, ...]]:
-    """The facts each section of an evaluation reads (its items' conditions; for stages also the amounts
-    that decide their bodies), and each duty on its own. Worked out once per regulation version."""
-    if "reads" not in reg.memo:
-        data, tables = reg.data, reg.tables
-
-        def read(conds: list[Any]) -> list[str]:
-            return [n for cond in conds for n in C.fields_read(cond, tables)]
-        sections = {"scope": read([data["scope"]["applies_when"]] + [e["when"] for e in data["scope"]["exclusions"]]),
-                    **{name: read([item.get("when") for item in data.get(name, [])])
-                       for name in ("refusals", "routes", "stages", "deadlines", "duties")}}
-        sections["stages"] += [tables[s["body_from"]]["field"] for s in data["stages"] if s.get("body_from")]
-        duties = {("duties", d["id"]): read([d.get("when")]) for d in data["duties"]}
-        reg.memo["reads"] = {name: tuple(dict.fromkeys(names)) for name, names in {**sections, **duties}.items()}
-    return reg.memo["reads"]
-
-
 # --- public API --------------------------------------------------------------------------------
 
 def evaluate(book: Rulebook, slug: str, raw: Mapping[str, Any], *, ask: bool = True) -> dict[str, Any]:
@@ -342,55 +280,13 @@ def _answer(book: Rulebook, reg: Regulation, facts: dict[str, Any], run: Any, gr
     result, ex = run(book, reg, facts)
     if ask:
         reuse = Reuse(reg)
-        unmoved = _truths_kept(reg, _change_facts(facts) if group == "change" else facts, group)
+        unmoved = truths_kept(reg, _change_facts(facts) if group == "change" else facts, group)
 
         def evaluate(variant: Mapping[str, Any]) -> dict[str, Any]:
             return result if unmoved(variant) else run(book, reg, variant, reuse=reuse)[0]
         result["questions"] = Q.derive(reg, facts, result, ex.opened, ex.groups, evaluate)
     result["ignored_inputs"] = Q.ignored(reg, facts, group)
     return result
-
-
-def _truths_kept(reg: Regulation, base: Mapping[str, Any], group: str) -> Callable[[Mapping[str, Any]], bool]:
-    """Whether an answer leaves every condition of the regulation as it was, so the result cannot move.
-
-    A yes/no or multiple-choice fact reaches a result only through the truth of the conditions that
-    read it (amounts also choose bands and bodies, dates set deadlines: those are always evaluated).
-    An answer that changes no condition's truth gives the result already computed, which spares many
-    quiet re-evaluations: answering one part of a condition whose other parts are still unknown."""
-    readers = _condition_readers(reg, group)
-    before: dict[int, Any] = {}
-
-    def kept(variant: Mapping[str, Any]) -> bool:
-        changed = [n for n, v in variant.items() if v is not base.get(n)]
-        if not changed or any(BY_NAME[n].type not in ("bool", "enum") for n in changed):
-            return False
-        after = {**base, **{n: variant[n] for n in changed}}
-        for cond in (c for n in changed for c in readers.get(n, ())):
-            if id(cond) not in before:
-                before[id(cond)] = C.holds(cond, base, reg.tables)
-            if C.holds(cond, after, reg.tables) != before[id(cond)]:
-                return False
-        return True
-    return kept
-
-
-def _condition_readers(reg: Regulation, group: str) -> dict[str, tuple[Any, ...]]:
-    """Fact -> every condition an evaluation tests that reads it (scope, refusals, routes, stages,
-    deadlines, duties, and for a change the change procedures)."""
-    key = f"readers:{group}"
-    if key not in reg.memo:
-        data = reg.data
-        items = [item for name in ("refusals", "routes", "stages", "deadlines", "duties")
-                 + (("changes",) if group == "change" else ()) for item in data.get(name, [])]
-        conds = [data["scope"]["applies_when"]] + [e["when"] for e in data["scope"]["exclusions"]]
-        conds += [item["when"] for item in items if item.get("when") is not None]
-        readers: dict[str, list[Any]] = {}
-        for cond in conds:
-            for name in dict.fromkeys(C.fields_read(cond, reg.tables)):
-                readers.setdefault(name, []).append(cond)
-        reg.memo[key] = {name: tuple(found) for name, found in readers.items()}
-    return reg.memo[key]
 
 
 def _evaluate_facts(book: Rulebook, reg: Regulation, facts: Mapping[str, Any],
