@@ -32,6 +32,8 @@ def _bounds(table: Mapping[str, Any]) -> list[tuple]:
     """A table's bands with their bounds as numbers, parsed once per table rather than on every lookup."""
     hit = _BOUNDS.get(id(table))
     if hit is None or hit[0] is not table:
+        if len(_BOUNDS) > _MAX_COMPILED:
+            _BOUNDS.clear()
         rows = [(Decimal(b["min"]), b["min_inclusive"], None if b.get("max") is None else Decimal(b["max"]),
                  b.get("max_inclusive"), b) for b in table["bands"]]
         hit = _BOUNDS[id(table)] = (table, rows)
