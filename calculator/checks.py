@@ -376,7 +376,10 @@ def check_provisions(ctx: Context) -> None:
                 ctx.err(f"{path}.deadlines[{j}]", f"deadline {ident!r} is already listed in provisions[{listed[ident]}]")
             listed.setdefault(ident, i)
         if item.get("text"):
-            for message in facts.text_conflicts(item["text"], ctx.data) + facts.repeated(item["text"], _stated(ctx, item)):
+            stated = _stated(ctx, item)
+            elsewhere = {words: what for words, what in _referable_words(ctx).items() if words not in stated}
+            for message in (facts.text_conflicts(item["text"], ctx.data) + facts.repeated(item["text"], stated)
+                            + facts.repeated(item["text"], elsewhere, referenced=False)):
                 ctx.err(f"{path}.text", message)
         covered.add(key)
     for i, deadline in ctx.entries("deadlines"):
@@ -401,6 +404,13 @@ def _own_words(item: dict) -> list[str]:
     """What an item says in its own words: its name, an exclusion's text, a body's 职责."""
     duties = [d.get("text") for d in item.get("duties") or [] if isinstance(d, dict)]
     return [w for w in (item.get("name"), item.get("text"), *duties) if isinstance(w, str) and len(w) >= facts.SHORTEST_NAME]
+
+
+def _referable_words(ctx: Context) -> dict[str, str]:
+    """The own words of every duty, refusal and exclusion of the file: free text that retypes one, even one
+    its row does not reference, should reference it instead."""
+    return {words: f"{kind} {ident!r}" for kind in ("duties", "refusals", "exclusions")
+            for ident, item in _items(ctx, kind).items() for words in _own_words(item)}
 
 
 def _stated(ctx: Context, provision: dict) -> dict[str, str]:

@@ -6,7 +6,8 @@ amount it mentions is a fact the structured rules already hold; written twice, t
 looked up in the structured rules: the same value, the same unit, the same strength, or the build stops.
 
 Free text beside referenced items (a change, document, stage or route) must not retype them either: their
-names and the bodies they name are already in the cell (`repeated`).
+names and the bodies they name are already in the cell (`repeated`); nor retype a duty, refusal or
+exclusion the row does not reference — it references that item instead.
 
 And “未规定” is a claim about the whole text: an aspect declared silent must not have an article that
 uses the aspect's own words (终止, 补充合同 …) — such an article speaks to it and must be cited instead —
@@ -169,12 +170,14 @@ def speaking_items(key: str, data: Mapping[str, Any]) -> Iterator[str]:
 SHORTEST_NAME = 4  # an item name shorter than this (试运行, 自评价) is an ordinary word, not a retyped name
 
 
-def repeated(text: str, stated: Mapping[str, str]) -> list[str]:
+def repeated(text: str, stated: Mapping[str, str], referenced: bool = True) -> list[str]:
     """What of `stated` (words -> what they are) free text retypes: a referenced item's name or a body it
-    already names. Longest words first, so a body named inside a longer name is reported once."""
+    already names, or (`referenced` false) the words of an item the row should reference instead. Longest
+    words first, so a body named inside a longer name is reported once."""
     out, rest = [], text
     for words in sorted(stated, key=len, reverse=True):
         if words in rest:
-            out.append(f"repeats {words!r}, already stated by {stated[words]}; the text says only what no item holds")
+            out.append(f"repeats {words!r}, already stated by {stated[words]}; the text says only what no item holds"
+                       if referenced else f"repeats {words!r}, the words of {stated[words]}; reference it instead")
             rest = rest.replace(words, "\0")
     return out

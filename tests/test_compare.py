@@ -398,6 +398,11 @@ RETYPED = [
     ("guangyuan", "exclusions: [classified], body_duties: [secrecy_bureau]",
      "exclusions: [classified], body_duties: [secrecy_bureau], text: 市国家保密局负责定密确认, cite: {article: 5, quote: \"市国家保密局\"}",
      "repeats '市国家保密局', already stated by body_duties 'secrecy_bureau'"),
+    # an item the row does not reference is retyped: reference it instead
+    ("guangyuan", "text: 对挪用资金未规定罚则", "text: 纳入政府采购预算和政府购买服务预算；对挪用资金未规定罚则",
+     "repeats '纳入政府采购预算和政府购买服务预算', the words of duties 'procurement_budget'; reference it instead"),
+    ("wushan", "text: 不能按期组织或验收的", "text: 存量信息化项目或信息系统应整合而未整合的单位，不支持新建信息化项目；不能按期组织或验收的",
+     "repeats '存量信息化项目或信息系统应整合而未整合的单位，不支持新建信息化项目', the words of refusals 'new_not_integrated'"),
 ]
 
 
