@@ -71,7 +71,7 @@ def collect_ids(ctx: Context) -> None:
             if ident:
                 seen.add(ident)
         ctx.ids[collection] = seen
-    ctx.ids["exclusions"] = {x.get("id") for x in (ctx.data.get("scope") or {}).get("exclusions") or [] if isinstance(x, dict)}
+    ctx.ids["exclusions"] = set(_exclusions(ctx))
     ctx.ids["numeric_fields"] = {f.name for f in BY_NAME.values() if f.type in NUMERIC}
     ctx.ids["deadline_origins"] = ctx.ids["deadlines"] | set(ORIGINS)
     ctx.tables = {t["id"]: t for _, t in ctx.entries("thresholds") if t.get("id")}
@@ -386,23 +386,40 @@ def check_provisions(ctx: Context) -> None:
         if deadline.get("id") and deadline["id"] not in listed and ctx.clean("provisions"):
             ctx.err(f"deadlines[{i}].id", f"deadline {deadline['id']!r} is listed in no comparison row "
                                           "(add it to `deadlines:` of a provision with topic deadlines)")
+    shown = {ident for _, p in ctx.entries("provisions") if p.get("topic") == "security" for ident in p.get("duties") or []
+             if isinstance(ident, str)}
+    for i, duty in ctx.entries("duties"):
+        if duty.get("topic") in SECURITY_DUTIES and duty.get("id") not in shown and ctx.clean("provisions"):
+            ctx.err(f"duties[{i}].id", f"duty {duty.get('id')!r} ({duty['topic']}) is listed in no 安全与数据共享 row "
+                                       "(add it to `duties:` of a provision with topic security)")
     _check_silence(ctx, covered)
 
+
+# Duties of these topics are security rules: each is shown in a row of the 安全与数据共享 comparison.
+SECURITY_DUTIES = ("security", "crypto", "classified", "data_sharing")
 
 # Provision references worded from the item (besides deadlines and thresholds): where the items live.
 _ITEM_KINDS = ("changes", "documents", "stages", "routes", "body_duties", "duties", "refusals", "exclusions")
 _COLLECTION = {"body_duties": "bodies"}
 
 
+def _exclusions(ctx: Context) -> dict[str, dict]:
+    """scope.exclusions by id (a malformed scope is the walker's to report)."""
+    scope = ctx.data.get("scope")
+    found = scope.get("exclusions") if isinstance(scope, dict) else None
+    return {x["id"]: x for x in found if isinstance(x, dict) and isinstance(x.get("id"), str)} if isinstance(found, list) else {}
+
+
 def _items(ctx: Context, kind: str) -> dict[str, dict]:
     if kind == "exclusions":
-        return {x.get("id"): x for x in (ctx.data.get("scope") or {}).get("exclusions") or [] if isinstance(x, dict)}
+        return _exclusions(ctx)
     return {x.get("id"): x for _, x in ctx.entries(_COLLECTION.get(kind, kind))}
 
 
 def _own_words(item: dict) -> list[str]:
     """What an item says in its own words: its name, an exclusion's text, a body's 职责."""
-    duties = [d.get("text") for d in item.get("duties") or [] if isinstance(d, dict)]
+    listed = item.get("duties") if isinstance(item.get("duties"), list) else []
+    duties = [d.get("text") for d in listed if isinstance(d, dict)]
     return [w for w in (item.get("name"), item.get("text"), *duties) if isinstance(w, str) and len(w) >= facts.SHORTEST_NAME]
 
 
@@ -420,7 +437,7 @@ def _stated(ctx: Context, provision: dict) -> dict[str, str]:
     for kind in _ITEM_KINDS:
         items = _items(ctx, kind)
         for ident in provision.get(kind) or []:
-            item = items.get(ident) or {}
+            item = items.get(ident) or {} if isinstance(ident, str) else {}
             what = f"{kind} {ident!r}"
             stated.update({words: what for words in _own_words(item)})
             if kind == "body_duties":

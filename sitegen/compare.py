@@ -62,8 +62,6 @@ EXTRA: dict[str, list[tuple[str, Callable[[Regulation], str]]]] = {
         [(f"{i}. {x['name']}", x["cite"]) for i, x in enumerate(r.data["routes"], 1)], r))],
     "documents": [("材料清单", lambda r: _listing([(d["name"], d["cite"]) for d in r.data["documents"]], r))],
     "changes": [("计算器中的变更程序", lambda r: _listing([(c["name"], c["cite"]) for c in r.data["changes"]], r))],
-    "security": [("触发的安全义务", lambda r: _listing([(d["name"], d["cite"]) for d in r.data["duties"]
-                                                   if d["topic"] in ("security", "crypto", "classified", "data_sharing")], r))],
 }
 
 

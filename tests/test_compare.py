@@ -329,6 +329,23 @@ def test_a_deadline_missing_from_the_comparison_stops_the_build(tmp_path: Path) 
     assert any("deadlines.construction is neither covered by a provision nor listed in not_specified" in p for p in problems)
 
 
+def test_every_security_duty_is_in_a_security_row() -> None:
+    cells = page_cells("security")
+    for reg in BOOK.regulations.values():
+        column = "\n".join(f for (label, short), c in cells.items() if short == reg.meta["short_name"] for f in facts_of(c))
+        for d in reg.data["duties"]:
+            if d["topic"] in ("security", "crypto", "classified", "data_sharing"):
+                assert d["name"] in column, (reg.slug, d["id"])
+
+
+def test_a_security_duty_in_no_row_stops_the_build(tmp_path: Path) -> None:
+    rules = edited_rules(tmp_path, "wushan", "sharing_exemption_approval, data_governance]", "sharing_exemption_approval]")
+    problems = problems_of(rules, "wushan")
+    line = _line_of(rules, "wushan", "  - id: data_governance")
+    assert any(p.startswith(f"rules/wushan.yaml:{line}: duties[") and
+               "duty 'data_governance' (data_sharing) is listed in no 安全与数据共享 row" in p for p in problems), problems
+
+
 UNKNOWN_IDS = [
     ("dazhou", "aspect: termination, changes: [termination]", "aspect: termination, changes: [terminate]", "changes"),
     ("dazhou", "materials, documents: [pre_acceptance_letter, acceptance_report]", "materials, documents: [pre_acceptance_letter, report]",
