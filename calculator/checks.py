@@ -386,8 +386,8 @@ def check_provisions(ctx: Context) -> None:
         if deadline.get("id") and deadline["id"] not in listed and ctx.clean("provisions"):
             ctx.err(f"deadlines[{i}].id", f"deadline {deadline['id']!r} is listed in no comparison row "
                                           "(add it to `deadlines:` of a provision with topic deadlines)")
-    shown = {ident for _, p in ctx.entries("provisions") if p.get("topic") == "security" for ident in p.get("duties") or []
-             if isinstance(ident, str)}
+    shown = {ident for _, p in ctx.entries("provisions") if p.get("topic") == "security" and isinstance(p.get("duties"), list)
+             for ident in p["duties"] if isinstance(ident, str)}
     for i, duty in ctx.entries("duties"):
         if duty.get("topic") in SECURITY_DUTIES and duty.get("id") not in shown and ctx.clean("provisions"):
             ctx.err(f"duties[{i}].id", f"duty {duty.get('id')!r} ({duty['topic']}) is listed in no 安全与数据共享 row "
