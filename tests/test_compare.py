@@ -412,9 +412,9 @@ RETYPED = [
      "repeats '存量信息化项目或信息系统应整合而未整合的单位，不安排运行维护经费', already stated by refusals 'om_not_integrated'"),
     ("dazhou", "text: 与达市府规〔2022〕1号", "text: 涉密信息化项目按照涉密相关程序组织实施；与达市府规〔2022〕1号",
      "repeats '涉密信息化项目按照涉密相关程序组织实施', already stated by exclusions 'classified'"),
-    ("guangyuan", "exclusions: [classified], body_duties: [secrecy_bureau]",
-     "exclusions: [classified], body_duties: [secrecy_bureau], text: 市国家保密局负责定密确认, cite: {article: 5, quote: \"市国家保密局\"}",
-     "repeats '市国家保密局', already stated by body_duties 'secrecy_bureau'"),
+    ("wushan", "body_duties: [cyber_center, secrecy_bureau, crypto_authority]",
+     "body_duties: [cyber_center, secrecy_bureau, crypto_authority], text: 县保密局负责涉密审查, cite: {article: 4, quote: \"县保密局\"}",
+     "repeats '县保密局', already stated by body_duties 'secrecy_bureau'"),
     # an item the row does not reference is retyped: reference it instead
     ("guangyuan", "text: 对挪用资金未规定罚则", "text: 纳入政府采购预算和政府购买服务预算；对挪用资金未规定罚则",
      "repeats '纳入政府采购预算和政府购买服务预算', the words of duties 'procurement_budget'; reference it instead"),
