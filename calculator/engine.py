@@ -25,6 +25,7 @@ from .rulebook import Regulation, Rulebook
 from .schedule import deadlines as _deadlines
 from .schedule import notes as _notes
 from .schema import DUTY_TOPICS, OUTCOMES, refusal_label
+from .wording_items import exclusion_text
 
 # Ranks order the questions: what decides applicability is asked first, then whether the project
 # is refused, then the route, …
@@ -66,7 +67,7 @@ def _applicability(reg: Regulation, facts: Mapping[str, Any], ex: Explainer) -> 
         elif truth and not open_outcomes:
             outcome = exclusion["outcome"]
             status = "by_analogy" if outcome == "by_analogy" else "not_applicable"
-            entry = ex.line(f"{OUTCOMES[outcome]}：{exclusion['text']}", exclusion["cite"],
+            entry = ex.line(exclusion_text(exclusion), exclusion["cite"],
                             condition_cites(reg, exclusion["when"], facts), kept=True)
             return _applies(status, OUTCOMES[outcome], entry)
         elif truth:
