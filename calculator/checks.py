@@ -197,7 +197,8 @@ def check_fallbacks(ctx: Context) -> None:
 
 
 def check_bodies(ctx: Context) -> None:
-    """A stage names its body directly or through a table whose every band names one."""
+    """A stage names its body directly or through a table whose every band names one; a body's 职责 is
+    tagged only with comparison aspects that exist."""
     for collection in ("stages", "changes"):
         for i, item in ctx.entries(collection):
             given = [k for k in ("body", "body_from") if k in item]
@@ -208,6 +209,12 @@ def check_bodies(ctx: Context) -> None:
             table = ctx.tables.get(item.get("body_from"))
             if table and any(not b.get("body") for b in bands_of(table)):
                 ctx.err(f"{collection}[{i}].body_from", f"every band of {table['id']} needs a body to be used here")
+    for i, body in ctx.entries("bodies"):
+        for j, duty in enumerate(body.get("duties") if isinstance(body.get("duties"), list) else []):
+            for k, key in enumerate(duty.get("aspects") or [] if isinstance(duty, dict) else []):
+                topic, _, aspect = str(key).partition(".")
+                if aspect not in S.TOPICS.get(topic, ("", {}))[1]:
+                    ctx.err(f"bodies[{i}].duties[{j}].aspects[{k}]", f"{key!r} is not a known topic.aspect")
 
 
 def check_chains(ctx: Context) -> None:

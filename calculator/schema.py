@@ -225,7 +225,10 @@ SCOPE = Record("适用范围（scope）", "办法是否适用于一个项目。"
     "exclusions": req(ListOf("排除与参照情形", EXCLUSION)),
 })
 
-BODY_DUTY = Record("职责", "", {"text": req(TEXT), "cite": req(CITES)})
+BODY_DUTY = Record("职责", "", {
+    "text": req(TEXT), "cite": req(CITES),
+    "aspects": opt(ListOf("本条职责所属的对比方面（topic.aspect）：对比格引用该机构时，若有职责标了本格的方面，只列这些职责",
+                          Str("topic.aspect", pattern=r"[a-z_]+\.[a-z_]+")))})
 BODY = Record("机构（bodies）", "审批、审查、备案等机构及其职责。", {
     "id": req(ID), "name": req(Str("机构名称，按原文")),
     "duties": req(ListOf("职责", BODY_DUTY))})
@@ -324,7 +327,8 @@ PROVISION = Record("对比条目（provisions）",
     "documents": opt(ListOf("本格列出的材料：名称与内容（文字由材料生成）", Ref("材料 id", target="documents"))),
     "stages": opt(ListOf("本格列出的环节：名称、机构与所做之事，分步决定按先后（文字由环节生成）", Ref("环节 id", target="stages"))),
     "routes": opt(ListOf("本格列出的流程：名称与环节顺序（文字由流程生成）", Ref("流程 id", target="routes"))),
-    "body_duties": opt(ListOf("本格列出的机构职责：机构名称及其全部职责（文字由机构生成）", Ref("机构 id", target="bodies"))),
+    "body_duties": opt(ListOf("本格列出的机构职责：机构名称及其职责（标了本格方面的职责；没有则全部职责；文字由机构生成）",
+                              Ref("机构 id", target="bodies"))),
     "duties": opt(ListOf("本格列出的义务：名称、相关机构、“仅当…”的触发条件（文字由义务生成）", Ref("义务 id", target="duties"))),
     "refusals": opt(ListOf("本格列出的不予立项等情形：结果、情形与例外（文字由该情形生成）", Ref("情形 id", target="refusals"))),
     "exclusions": opt(ListOf("本格列出的排除与参照情形：结果与原文（文字由 scope.exclusions 生成）",

@@ -175,10 +175,12 @@ def exclusion_line(reg: Regulation, ident: str) -> Line:
     return Line(exclusion_text(exclusion), exclusion["cite"])
 
 
-def body_duty_line(reg: Regulation, ident: str) -> Line:
-    """A body and its 职责 as the rules list them: 市财政局：预算管理…；出具项目资金审核意见."""
+def body_duty_line(reg: Regulation, ident: str, key: str) -> Line:
+    """A body and its 职责 as the rules list them (市财政局：预算管理…；出具项目资金审核意见): those tagged with the
+    cell's topic.aspect when some are, else all of them."""
     body = reg.bodies[ident]
-    return Line(f"{body['name']}：{'；'.join(d['text'] for d in body['duties'])}", [c for d in body["duties"] for c in d["cite"]])
+    duties = [d for d in body["duties"] if key in d.get("aspects", [])] or body["duties"]
+    return Line(f"{body['name']}：{'；'.join(d['text'] for d in duties)}", [c for d in duties for c in d["cite"]])
 
 
 def provision_lines(reg: Regulation, provision: dict) -> list[Line]:
@@ -190,7 +192,8 @@ def provision_lines(reg: Regulation, provision: dict) -> list[Line]:
     lines += [line for ident in provision.get("stages", []) for line in stage_lines(reg, ident)]
     lines += [line for ident in provision.get("changes", []) for line in change_lines(reg, ident)]
     lines += document_lines(reg, provision.get("documents", []))
-    lines += [body_duty_line(reg, ident) for ident in provision.get("body_duties", [])]
+    key = f"{provision['topic']}.{provision['aspect']}"
+    lines += [body_duty_line(reg, ident, key) for ident in provision.get("body_duties", [])]
     lines += [duty_line(reg, ident) for ident in provision.get("duties", [])]
     lines += [refusal_line(reg, ident) for ident in provision.get("refusals", [])]
     lines += [exclusion_line(reg, ident) for ident in provision.get("exclusions", [])]

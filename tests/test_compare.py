@@ -120,9 +120,11 @@ def _route_text(reg, ident: str) -> str:
     return route["name"] + "：" + " → ".join(parts)
 
 
-def _body_duty_text(reg, ident: str) -> str:
+def _body_duty_text(reg, ident: str, key: str) -> str:
+    """The body's 职责 tagged for the cell when some are, else all."""
     body = reg.bodies[ident]
-    return body["name"] + "：" + "；".join(d["text"] for d in body["duties"])
+    tagged = [d["text"] for d in body["duties"] if key in d.get("aspects", [])]
+    return body["name"] + "：" + "；".join(tagged or [d["text"] for d in body["duties"]])
 
 
 def _duty_text(reg, ident: str) -> str:
@@ -164,7 +166,7 @@ def expected_facts(reg, topic: str, aspect: str) -> list[str] | None:
         out += [t for s in p.get("stages", []) for t in _stage_texts(reg, s)]
         out += [t for c in p.get("changes", []) for t in _change_texts(reg, c)]
         out += _document_texts(reg, p.get("documents", []))
-        out += [_body_duty_text(reg, b) for b in p.get("body_duties", [])]
+        out += [_body_duty_text(reg, b, f"{topic}.{aspect}") for b in p.get("body_duties", [])]
         out += [_duty_text(reg, d) for d in p.get("duties", [])]
         out += [_refusal_text(reg, r) for r in p.get("refusals", [])]
         out += [_exclusion_text(reg, x) for x in p.get("exclusions", [])]
@@ -552,3 +554,19 @@ def test_site_renders_each_fact_one_way(built_site: Path) -> None:
     scope = (built_site / "compare" / "scope.html").read_text(encoding="utf-8")
     row = re.search(r'<th scope="row">金额门槛</th>(.*?)</tr>', scope, re.S).group(1)
     assert "未规定" not in row and row.count(aspects.NO_THRESHOLD) == 3
+
+
+def test_a_row_lists_only_the_body_duties_tagged_for_it() -> None:
+    """巫山 第四条: three bodies manage jointly; the 领导机构 row shows that 职责 of each (and 第五条's
+    协商机制 of 县发展改革委), not every 职责 they have."""
+    cell = page_cells("authorities")[("领导机构", "巫山县")]
+    assert facts_of(cell) == [
+        "县政府办公室（县大数据管理中心）：会同县级各部门（单位）对政务信息化项目实施联合管理",
+        "县发展改革委：会同县级各部门（单位）对政务信息化项目实施联合管理；建立县级政务信息化项目建设管理协商机制",
+        "县财政局：会同县级各部门（单位）对政务信息化项目实施联合管理"]
+
+
+def test_an_unknown_aspect_on_a_body_duty_stops_the_build(tmp_path: Path) -> None:
+    rules = edited_rules(tmp_path, "guangyuan", "aspects: [authorities.technical]", "aspects: [authorities.tech]")
+    assert any("bodies[" in p and "'authorities.tech' is not a known topic.aspect" in p
+               for p in problems_of(rules, "guangyuan"))
