@@ -11,6 +11,7 @@ shown (older ones are in `git log -- rules/`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import calculator
 from calculator import diff_load, diff_report, diff_scenarios
@@ -31,6 +32,7 @@ LIMIT = 8                 # commits shown
 SHOWN_PER_KIND = 12       # changes listed per kind and regulation before "另有N项"
 SHOWN_SCENARIOS = 10
 CACHE = Path(tempfile.gettempdir()) / "calculator-changelog"
+Scenarios = Callable[[], list[diff_scenarios.Scenario]]  # the scenario files, read on first use
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ def changelog_page(repo: Path, limit: int = LIMIT) -> str:
         return intro + f"\n!!! note \"无法读取变更历史\"\n    {text(exc.reason)}本页在有完整 git 历史的副本中构建时才列出变更。\n"
     if not commits:
         return intro + "\n`rules/` 还没有提交记录。\n"
-    scenarios = diff_scenarios.load(diff_report.scenarios_dir(repo))
+    # Read only when some report is not cached yet: parsing every scenario file is most of a warm rebuild.
+    scenarios: Scenarios = functools.cache(lambda: diff_scenarios.load(diff_report.scenarios_dir(repo)))
     key = _code_key(repo)
     sides: dict[str, diff_load.Side] = {}  # by rules tree: consecutive commits share one
     sections = [_section(repo, c, scenarios, key, sides) for c in commits]
@@ -106,7 +109,7 @@ def _code_key(repo: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _section(repo: Path, commit: Commit, scenarios: list[diff_scenarios.Scenario], key: str,
+def _section(repo: Path, commit: Commit, scenarios: Scenarios, key: str,
              sides: dict[str, diff_load.Side]) -> str:
     head = f"## {commit.date} {text(commit.subject)}\n\n提交 `{commit.sha[:10]}`"
     if commit.parent is None:
@@ -127,14 +130,14 @@ def _files(repo: Path, commit: Commit) -> str:
     return "改动 " + "、".join(f"{text(path)}（+{plus} −{minus} 行）" for plus, minus, path in rows)
 
 
-def _cached_report(repo: Path, commit: Commit, scenarios: list[diff_scenarios.Scenario], key: str,
+def _cached_report(repo: Path, commit: Commit, scenarios: Scenarios, key: str,
                    sides: dict[str, diff_load.Side]) -> dict | None:
     trees = [_tree(repo, sha) for sha in (commit.parent, commit.sha)]
     return _report(CACHE / f"{trees[0][:16]}-{trees[1][:16]}-{key}.json", scenarios, lambda: (
         _side(repo, sha, tree, sides) for sha, tree in zip((commit.parent, commit.sha), trees)))
 
 
-def _report(path: Path, scenarios: list[diff_scenarios.Scenario], sides: Any) -> dict | None:
+def _report(path: Path, scenarios: Scenarios, sides: Any) -> dict | None:
     """The diff report kept at `path`, or made from the two sides `sides()` gives and kept there."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -144,12 +147,12 @@ def _report(path: Path, scenarios: list[diff_scenarios.Scenario], sides: Any) ->
         old, new = sides()
     except InputError:
         return None
-    report = diff_report.as_json(diff_report.build(old, new, scenarios))
+    report = diff_report.as_json(diff_report.build(old, new, scenarios()))
     _store(path, report)
     return report
 
 
-def _uncommitted(repo: Path, scenarios: list[diff_scenarios.Scenario], key: str,
+def _uncommitted(repo: Path, scenarios: Scenarios, key: str,
                  sides: dict[str, diff_load.Side]) -> str | None:
     """Edits of rules/ not committed yet (a maintainer previewing with `nox -s serve`), against HEAD."""
     try:

@@ -83,13 +83,18 @@ class RouteCases:
 
     @classmethod
     def of(cls, reg: Regulation, route: dict) -> "RouteCases":
-        routes = reg.data["routes"]
-        earlier = [r["when"] for r in routes[:routes.index(route)] if r.get("when")]
-        local = [reg.stages[s].get("when") for s in route["stages"]] + [d.get("when") for d in reg.data["deadlines"]]
-        conds = [c for c in [route.get("when"), *earlier, *local] if c]
-        chosen = (case for case in _cases(reg, conds) if holds(route.get("when"), case, reg.tables)
-                  and not any(holds(c, case, reg.tables) for c in earlier))
-        return cls(reg, tuple(chosen))
+        """Worked out once per route and kept with the regulation: the diagrams, the route pages and the
+        comparison cells all ask for the same routes."""
+        key = f"route_cases:{route['id']}"
+        if key not in reg.memo:
+            routes = reg.data["routes"]
+            earlier = [r["when"] for r in routes[:routes.index(route)] if r.get("when")]
+            local = [reg.stages[s].get("when") for s in route["stages"]] + [d.get("when") for d in reg.data["deadlines"]]
+            conds = [c for c in [route.get("when"), *earlier, *local] if c]
+            chosen = (case for case in _cases(reg, conds) if holds(route.get("when"), case, reg.tables)
+                      and not any(holds(c, case, reg.tables) for c in earlier))
+            reg.memo[key] = cls(reg, tuple(chosen))
+        return reg.memo[key]
 
     def _truths(self, conds: list[Cond]) -> Iterator[list[bool]]:
         for case in self.cases:
