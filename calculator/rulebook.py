@@ -24,7 +24,8 @@ REPO_RULES = Path(__file__).resolve().parent.parent / "rules"
 
 # Attribute of a Regulation -> the collection of the rules file it indexes by id.
 _INDEXES = {"tables": "thresholds", "bodies": "bodies", "documents": "documents", "stages": "stages",
-            "deadlines": "deadlines", "ambiguities": "ambiguities", "refusals": "refusals"}
+            "deadlines": "deadlines", "ambiguities": "ambiguities", "refusals": "refusals", "routes": "routes",
+            "changes": "changes", "duties": "duties"}
 
 
 @dataclass
@@ -38,6 +39,9 @@ class Regulation:
     deadlines: dict[str, Any] = field(init=False)
     ambiguities: dict[str, Any] = field(init=False)
     refusals: dict[str, Any] = field(init=False)
+    routes: dict[str, Any] = field(init=False)
+    changes: dict[str, Any] = field(init=False)
+    duties: dict[str, Any] = field(init=False)
 
     note: str = ""  # which version this is and why it was chosen (set by `in_force`)
     # What the engine works out from `data` alone (the facts each section reads …), kept per version.

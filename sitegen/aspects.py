@@ -107,7 +107,7 @@ def _cites(steps: list[dict]) -> list:
 def change_lines(reg: Regulation, ident: str) -> list[Line]:
     """A change procedure: its name and procedure, then who acts — the chain's steps in order, or the bands
     when the body turns on the amount, or the one body unless the procedure already names it."""
-    change = next(c for c in reg.data["changes"] if c["id"] == ident)
+    change = reg.changes[ident]
     out = [Line(f"{change['name']}——{change['procedure']}", change["cite"], change.get("ambiguity"))]
     if change.get("chain"):
         return out + [Line(f"办理步骤：{steps_text(reg, change['chain'])}", _cites(change["chain"]))]
@@ -137,7 +137,7 @@ def _step(reg: Regulation, part: str | Fork) -> str:
 def route_line(reg: Regulation, ident: str) -> Line:
     """A route: its stages in order as the route diagram plans them (`diagrams.plan`): a stage whose condition
     always holds on the route is plain, alternatives are 视情况择一, an optional stage 视情况增加."""
-    route = next(r for r in reg.data["routes"] if r["id"] == ident)
+    route = reg.routes[ident]
     steps = ARROW.join(_step(reg, part) for part in plan(reg, route, RouteCases.of(reg, route)))
     return Line(f"{route['name']}：{steps}", route["cite"], route.get("ambiguity"))
 
@@ -157,7 +157,7 @@ def document_lines(reg: Regulation, idents: list[str]) -> list[Line]:
 
 def duty_line(reg: Regulation, ident: str) -> Line:
     """A duty: what must be done, the body it names, and 仅当… when only some projects carry it."""
-    duty = next(d for d in reg.data["duties"] if d["id"] == ident)
+    duty = reg.duties[ident]
     body = f"——{reg.bodies[duty['body']]['name']}" if duty.get("body") else ""
     when = f"（仅当{describe(duty['when'], reg.tables)}）" if duty.get("when") else ""
     return Line(f"{duty['name']}{body}{when}", duty["cite"], duty.get("ambiguity"))
@@ -165,7 +165,7 @@ def duty_line(reg: Regulation, ident: str) -> Line:
 
 def refusal_line(reg: Regulation, ident: str) -> Line:
     """A refusal as its outcome, case and exception (the refusal lists word it the same way)."""
-    refusal = next(x for x in reg.data["refusals"] if x["id"] == ident)
+    refusal = reg.refusals[ident]
     return Line(refusal_text(refusal), refusal["cite"], refusal.get("ambiguity"))
 
 
