@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from . import conditions as C
 from .fields import BY_NAME, ORIGINS, Field, form_value, input_fields, jsonable, plain_decimal
+from .reuse import tested_conditions
 from .rulebook import Regulation
 
 RANK_LABELS = ("是否适用", "是否不予立项", "适用流程", "环节与机构", "时限", "其他义务")
@@ -79,15 +80,13 @@ def reads(reg: Regulation, group: str) -> set[str]:
 
 
 def _reads(reg: Regulation, group: str) -> set[str]:
+    """The conditions an evaluation tests and those of the ambiguity notes, the amounts that decide
+    bodies, the dates deadlines count from, and for a change the amounts its shares come from."""
     data = reg.data
-    conds = [data["scope"]["applies_when"]] + [e["when"] for e in data["scope"]["exclusions"]]
-    items = data["routes"] + data["stages"] + data["deadlines"] + data["duties"] + data["ambiguities"]
-    items = items + data.get("refusals", [])
-    if group == "change":
-        items = items + data["changes"]
-    conds += [item.get("when") for item in items]
+    tested = list(tested_conditions(reg, group))
+    conds = [cond for _, _, cond in tested] + [note.get("when") for note in data["ambiguities"]]
     out = {name for cond in conds for name in C.fields_read(cond, reg.tables)}
-    out |= {reg.tables[item["body_from"]]["field"] for item in items if item.get("body_from")}
+    out |= {reg.tables[item["body_from"]]["field"] for _, item, _ in tested if item and item.get("body_from")}
     out |= {ORIGINS[o] for d in data["deadlines"] for o in (d.get("after"), d.get("before")) if o in ORIGINS}
     if group == "change":
         out |= {"approved_investment", "adjustment_amount", "original_contract_amount", "supplementary_amount"}

@@ -20,7 +20,7 @@ from .rulebook import Regulation
 SECTIONS = ("refusals", "routes", "stages", "deadlines", "duties")
 
 
-def _conditions(reg: Regulation, group: str) -> Iterator[tuple[str, Mapping[str, Any] | None, Any]]:
+def tested_conditions(reg: Regulation, group: str) -> Iterator[tuple[str, Mapping[str, Any] | None, Any]]:
     """(section, item or None, condition) for every condition an evaluation of `group` tests."""
     scope = reg.data["scope"]
     for cond in [scope["applies_when"]] + [e["when"] for e in scope["exclusions"]]:
@@ -35,13 +35,12 @@ def _reads(reg: Regulation) -> dict[Any, tuple[str, ...]]:
     duty on its own. Worked out once per regulation version."""
     if "reads" not in reg.memo:
         reads: dict[Any, list[str]] = {name: [] for name in ("scope",) + SECTIONS}
-        for section, item, cond in _conditions(reg, "project"):
+        for section, item, cond in tested_conditions(reg, "project"):
             names = list(C.fields_read(cond, reg.tables))
             reads[section].extend(names)
             if section == "duties":
                 reads[(section, item["id"])] = names
-        reads["stages"].extend(reg.tables[s["body_from"]]["field"] for s in reg.data["stages"]
-                                              if s.get("body_from"))
+        reads["stages"].extend(reg.tables[s["body_from"]]["field"] for s in reg.data["stages"] if s.get("body_from"))
         reg.memo["reads"] = {key: tuple(dict.fromkeys(names)) for key, names in reads.items()}
     return reg.memo["reads"]
 
@@ -115,7 +114,7 @@ def _readers(reg: Regulation, group: str) -> dict[str, tuple[Any, ...]]:
     key = f"readers:{group}"
     if key not in reg.memo:
         readers: dict[str, list[Any]] = {}
-        for _, _, cond in _conditions(reg, group):
+        for _, _, cond in tested_conditions(reg, group):
             if cond is not None:
                 for name in dict.fromkeys(C.fields_read(cond, reg.tables)):
                     readers.setdefault(name, []).append(cond)
