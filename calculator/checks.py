@@ -363,6 +363,7 @@ def check_provisions(ctx: Context) -> None:
     listed in exactly one row, and free text agrees with the structured rules (see `facts.py`)."""
     covered: set[str] = set()
     listed: dict[str, int] = {}
+    referable = _referable_words(ctx)
     for i, item in ctx.entries("provisions"):
         topic, aspect, path = item.get("topic"), item.get("aspect"), f"provisions[{i}]"
         if topic is None or aspect is None:
@@ -384,7 +385,7 @@ def check_provisions(ctx: Context) -> None:
             listed.setdefault(ident, i)
         if item.get("text"):
             stated = _stated(ctx, item)
-            elsewhere = {words: what for words, what in _referable_words(ctx).items() if words not in stated}
+            elsewhere = {words: what for words, what in referable.items() if words not in stated}
             for message in (facts.text_conflicts(item["text"], ctx.data) + facts.repeated(item["text"], stated)
                             + facts.repeated(item["text"], elsewhere, referenced=False)):
                 ctx.err(f"{path}.text", message)
