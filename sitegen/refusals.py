@@ -10,16 +10,17 @@ from calculator.conditions import describe
 from calculator.coverage import cited_articles
 from calculator.rulebook import Regulation, Rulebook
 from calculator.schema import REFUSAL_OUTCOMES, refusal_label
-from calculator.wording_items import chain_text as steps_in_order, refusal_case
+from calculator.wording_items import refusal_case
 
+from .aspects import steps_text
 from .markup import SILENT, cite_links, table, text
 
 Refs = Callable[[list], str]
 
 
 def chain_text(reg: Regulation, steps: list[dict]) -> str:
-    """'分管副市长审核 → 分管财政副市长审签 → 市长审定' (escaped)."""
-    return text(steps_in_order((reg.bodies[s["body"]]["name"], s["action"]) for s in steps))
+    """'分管副市长审核 → 分管财政副市长审签 → 市长审定' (escaped), as the comparison cells word it."""
+    return text(steps_text(reg, steps))
 
 
 def chains_of(reg: Regulation) -> list[tuple[str, list[dict], list]]:
